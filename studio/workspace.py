@@ -1,0 +1,115 @@
+"""A workspace: what a comparison needs (model, adapter, documents), checked early, loaded once.
+
+The CLI and the app both go through it, so both validate the same way and both serve every
+column from one engine. Cheap checks (folders exist, adapter is safetensors, documents are
+readable) run at construction; the model and the embedder load on first use, once.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from .adapters import AdapterFolder, inspect_adapter_folder
+from .compare import Comparison, Mode, compare, stream_compare
+from .config import StudioConfig
+from .documents import Chunk, chunk_documents, read_folder
+from .engine import Engine
+from .prompts import DEFAULT_SYSTEM
+
+
+class Workspace:
+    """One base model with at most one adapter and one documents folder, ready to compare."""
+
+    def __init__(self, config: StudioConfig, docs: str | Path | None = None, adapter: str | Path | None = None):
+        self.config = config
+        self.docs = docs
+        self.adapter_folder: AdapterFolder | None = inspect_adapter_folder(adapter) if adapter else None
+        self.chunks: list[Chunk] | None = None
+        self.skipped: list[str] = []
+        if docs:
+            documents, self.skipped = read_folder(docs)
+            self.chunks = chunk_documents(documents, config.retrieval.chunk_size, config.retrieval.overlap)
+        self._engine: Engine | None = None
+        self._adapter_name: str | None = None
+        self._index = None
+        self._loading = threading.Lock()
+
+    @property
+    def modes(self) -> tuple[Mode, ...]:
+        """The modes this workspace can serve, in display order."""
+        return tuple(
+            m
+            for m in Mode
+            if (not m.uses_retrieval or self.chunks is not None) and (not m.uses_adapter or self.adapter_folder)
+        )
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the model is in memory already (the first question pays for loading)."""
+        return self._engine is not None
+
+    def engine(self) -> Engine:
+        """The one engine, loaded on first use with the adapter attached."""
+        with self._loading:
+            if self._engine is None:
+                engine = Engine.load(self.config.model)
+                if self.adapter_folder:
+                    self._adapter_name = engine.add_adapter(self.adapter_folder.path)
+                self._engine = engine
+            return self._engine
+
+    def index(self):
+        """The in-memory FAISS index over the documents, built on first use; None without documents."""
+        if self.chunks is None:
+            return None
+        with self._loading:
+            if self._index is None:
+                from .retrieval import Embedder, MemoryIndex
+
+                self._index = MemoryIndex.build(self.chunks, Embedder.load(self.config.retrieval.embedder))
+            return self._index
+
+    def _kwargs(self, modes: Sequence[Mode], top_k: int | None, max_new_tokens: int | None, system: str | None) -> dict:
+        """compare()'s keyword arguments: per-call values over the workspace's settings."""
+        generation = self.config.generation
+        if max_new_tokens is not None:
+            generation = replace(generation, max_new_tokens=int(max_new_tokens))
+        return dict(
+            adapter=self._adapter_name if any(m.uses_adapter for m in modes) else None,
+            index=self.index() if any(m.uses_retrieval for m in modes) else None,
+            top_k=self.config.retrieval.top_k if top_k is None else int(top_k),
+            generation=generation,
+            system=DEFAULT_SYSTEM if system is None else (system or None),
+        )
+
+    def compare(
+        self,
+        question: str,
+        modes: Sequence[Mode],
+        top_k: int | None = None,
+        max_new_tokens: int | None = None,
+        system: str | None = None,
+    ) -> Comparison:
+        return compare(self.engine(), question, modes, **self._kwargs(modes, top_k, max_new_tokens, system))
+
+    def stream(
+        self,
+        question: str,
+        modes: Sequence[Mode],
+        top_k: int | None = None,
+        max_new_tokens: int | None = None,
+        system: str | None = None,
+    ) -> Iterator[Comparison]:
+        yield from stream_compare(self.engine(), question, modes, **self._kwargs(modes, top_k, max_new_tokens, system))
+
+    def describe(self) -> str:
+        """One line for logs and the app header: model, adapter, documents."""
+        parts = [f"model {self.config.model.model}"]
+        if self.adapter_folder:
+            parts.append(f"adapter {self.adapter_folder.name}")
+        if self.chunks is not None:
+            parts.append(f"{len(self.chunks)} passages from {self.docs}")
+        return ", ".join(parts)

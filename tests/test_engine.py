@@ -1,0 +1,159 @@
+"""The engine: one base model, batched mixed-adapter generation, streaming, provenance."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import load_engine
+from studio.compare import Mode, compare
+from studio.config import GenerationConfig
+from studio.engine import GenerationRequest
+from studio.errors import AdapterError
+from studio.prompts import build_messages
+
+GEN = GenerationConfig(max_new_tokens=12)
+QUESTIONS = [
+    "How much is the Pro plan?",
+    "When does the support chat open on Saturday, and is it open on public holidays?",
+    "Hi",
+]
+
+
+def test_base_column_is_the_bare_base_model_and_lora_column_is_not(tiny_model, tiny_adapter):
+    # Reference: a model that never had an adapter attached.
+    plain = load_engine(tiny_model)
+    reference = compare(plain, QUESTIONS[0], [Mode.BASE], generation=GEN).column("base").text
+
+    engine = load_engine(tiny_model)
+    name = engine.add_adapter(tiny_adapter)
+    for order in ([Mode.BASE, Mode.LORA], [Mode.LORA, Mode.BASE]):
+        result = compare(engine, QUESTIONS[0], order, adapter=name, generation=GEN)
+        base, lora = result.column("base"), result.column("lora")
+        assert base.text == reference
+        assert lora.text != base.text
+        assert (base.adapter, lora.adapter) == (None, name)
+    # A base-only batch on an engine holding an adapter is still the base model.
+    assert compare(engine, QUESTIONS[0], [Mode.BASE], generation=GEN).column("base").text == reference
+
+
+def test_every_batched_row_equals_the_same_prompt_generated_alone(tiny_model, tiny_adapter):
+    engine = load_engine(tiny_model)
+    name = engine.add_adapter(tiny_adapter)
+    # Different prompt lengths force left padding; adapters alternate within the batch.
+    requests = [
+        GenerationRequest(engine.chat_prompt(build_messages(q)), adapter)
+        for q in QUESTIONS
+        for adapter in (None, name)
+    ]
+    batched = engine.generate(requests, GEN)
+    assert len({len(r.prompt) for r in requests}) > 1
+    for request, row in zip(requests, batched):
+        alone = engine.generate([request], GEN)[0]
+        assert row.text == alone.text, request
+        assert row.prompt_tokens == alone.prompt_tokens
+        assert row.new_tokens == alone.new_tokens
+
+
+def test_stream_grows_every_column_and_ends_with_the_generate_result(tiny_model, tiny_adapter):
+    engine = load_engine(tiny_model)
+    name = engine.add_adapter(tiny_adapter)
+    requests = [GenerationRequest(engine.chat_prompt(build_messages(QUESTIONS[1])), a) for a in (None, name)]
+    snapshots = list(engine.stream(requests, GEN))
+    assert len(snapshots) >= GEN.max_new_tokens  # one update per decoding step at least
+    counts = [[row.new_tokens for row in snap] for snap in snapshots]
+    assert counts[0][0] < counts[-1][0]
+    assert all(a <= b for first, second in zip(counts, counts[1:]) for a, b in zip(first, second))
+    assert not any(row.finished for row in snapshots[0])
+    final = snapshots[-1]
+    assert all(row.finished for row in final)
+    assert [row.text for row in final] == [row.text for row in engine.generate(requests, GEN)]
+
+
+def test_closing_a_stream_early_stops_generation_and_frees_the_model(tiny_model):
+    engine = load_engine(tiny_model)
+    request = GenerationRequest(engine.chat_prompt(build_messages(QUESTIONS[0])))
+    stream = engine.stream([request], GenerationConfig(max_new_tokens=200))
+    next(stream)
+    stream.close()
+    # The lock is free again: a non-blocking acquire succeeds at once.
+    assert engine.lock.acquire(blocking=False)
+    engine.lock.release()
+    assert engine.generate([request], GEN)[0].new_tokens == GEN.max_new_tokens
+
+
+def test_rows_stop_at_end_of_sequence_independently(tiny_model, tiny_adapter):
+    engine = load_engine(tiny_model)
+    name = engine.add_adapter(tiny_adapter)
+    prompt = engine.chat_prompt(build_messages(QUESTIONS[0]))
+    requests = [GenerationRequest(prompt), GenerationRequest(prompt, name)]
+    base_text, lora_text = (r.text for r in engine.generate(requests, GEN))
+    first_base, first_lora = (engine.tokenizer(t)["input_ids"][0] for t in (base_text, lora_text))
+    assert first_base != first_lora
+    # Declare the base row's first answer token to be end-of-sequence for this engine:
+    # the base row must stop at once, with nothing shown; the LoRA row must go on.
+    engine.eos_ids = {first_base}
+    base, lora = engine.generate(requests, GEN)
+    assert base.stopped_at_eos and base.new_tokens == 0 and base.text == ""
+    assert lora.new_tokens > 0 and lora.text
+
+
+def test_max_new_tokens_caps_each_column(tiny_model):
+    engine = load_engine(tiny_model)
+    rows = engine.generate(
+        [GenerationRequest(engine.chat_prompt(build_messages(q))) for q in QUESTIONS], GenerationConfig(max_new_tokens=5)
+    )
+    assert all(r.new_tokens <= 5 for r in rows)
+    assert any(not r.stopped_at_eos and r.new_tokens == 5 for r in rows)
+
+
+def test_tokenizer_without_chat_template_gets_a_plain_prompt(models_dir):
+    from studio.tiny import build_tiny_chat_model
+
+    engine = load_engine(build_tiny_chat_model(models_dir / "no-template", chat_template=False))
+    prompt = engine.chat_prompt(build_messages("How much is the Pro plan?", system="Be brief."))
+    assert prompt == "System: Be brief.\n\nUser: How much is the Pro plan?\n\nAssistant:"
+    assert engine.generate([GenerationRequest(prompt)], GEN)[0].new_tokens > 0
+
+
+def test_chat_template_is_the_models_own(tiny_model):
+    engine = load_engine(tiny_model)
+    prompt = engine.chat_prompt(build_messages("Hi", system="Be brief."))
+    assert prompt == "<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n"
+
+
+def test_4bit_base_serves_base_and_lora_rows_from_one_quantised_model(tiny_model, tiny_adapter):
+    import bitsandbytes as bnb
+
+    engine = load_engine(tiny_model, quant="4bit")
+    layer = engine.base.get_submodule("model.layers.0.self_attn.q_proj")
+    name = engine.add_adapter(tiny_adapter)
+    assert isinstance(layer, bnb.nn.Linear4bit)
+    assert engine.base.get_submodule("model.layers.0.self_attn.q_proj").get_base_layer() is layer
+    result = compare(engine, QUESTIONS[0], [Mode.BASE, Mode.LORA], adapter=name, generation=GEN)
+    assert result.column("base").text != result.column("lora").text
+
+
+def test_adapter_for_another_base_is_refused_before_loading(tiny_model, other_adapter):
+    engine = load_engine(tiny_model)
+    with pytest.raises(AdapterError, match=r"does not fit base model .*(inputs|outputs).*trained for"):
+        engine.add_adapter(other_adapter)
+    assert engine.adapters == {} and engine.model is engine.base
+
+
+def test_pickle_only_adapter_is_refused(tiny_model, pickle_adapter):
+    engine = load_engine(tiny_model)
+    with pytest.raises(AdapterError, match=r"only the pickle file adapter_model.bin.*safe_serialization=True"):
+        engine.add_adapter(pickle_adapter)
+
+
+def test_adding_the_same_adapter_twice_keeps_one_copy(tiny_model, tiny_adapter):
+    engine = load_engine(tiny_model)
+    first = engine.add_adapter(tiny_adapter)
+    assert engine.add_adapter(tiny_adapter) == first
+    assert list(engine.adapters) == [first]
+
+
+def test_unknown_adapter_name_in_a_request_is_a_clear_error(tiny_model):
+    engine = load_engine(tiny_model)
+    with pytest.raises(AdapterError, match="adapter 'nope' is not loaded"):
+        engine.generate([GenerationRequest("hi", "nope")], GEN)
