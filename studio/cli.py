@@ -19,6 +19,7 @@ from typing import Sequence
 from . import __version__
 from .config import GenerationConfig, ModelConfig, RetrievalConfig, help_for, load_config
 from .errors import StudioError
+from .quiet import quiet_libraries
 
 EXIT_USER_ERROR = 2
 EXIT_UNEXPECTED = 1
@@ -147,7 +148,7 @@ def cmd_compare(args) -> int:
     workspace = Workspace(config, docs=args.docs if wants_docs else None, adapter=args.adapter if wants_adapter else None)
     if workspace.skipped:
         _note(f"skipped {len(workspace.skipped)} file(s) that are not .md or .txt: {', '.join(workspace.skipped[:5])}")
-    _quiet_libraries()
+    quiet_libraries()
     result = workspace.compare(args.question, modes, system=args.system)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
@@ -210,7 +211,8 @@ def cmd_serve(args) -> int:
         docs = str(SAMPLE_DOCS)
         _note(f"RAG columns use the bundled sample documents ({docs}); pass --docs for your own")
     workspace = Workspace(config, docs=docs, adapter=args.adapter)
-    _quiet_libraries()
+    workspace.check_sources()
+    quiet_libraries()
     from .ui.app import build_app
 
     app = build_app(workspace)
@@ -223,7 +225,7 @@ def cmd_serve(args) -> int:
 
 
 def cmd_tiny_model(args) -> int:
-    _quiet_libraries()
+    quiet_libraries()
     from .tiny import build_random_adapter, build_tiny_chat_model
 
     out = build_tiny_chat_model(args.out, seed=args.seed, name="studio/tiny-llama")
@@ -239,25 +241,6 @@ def cmd_tiny_model(args) -> int:
 
 def _note(message: str) -> None:
     print(f"note: {message}", file=sys.stderr)
-
-
-def _quiet_libraries() -> None:
-    """Library chatter (progress bars, deprecation notices) is not for the user of a CLI."""
-    import logging
-    import warnings
-
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    warnings.filterwarnings("ignore", category=FutureWarning)
-    warnings.filterwarnings("ignore", category=UserWarning)
-    for name in ("bitsandbytes", "transformers", "peft", "sentence_transformers", "accelerate", "httpx"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-    try:
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.set_verbosity_error()
-        hf_logging.disable_progress_bar()
-    except ImportError:
-        pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -117,14 +117,16 @@ class Comparison:
 
 
 @dataclass(frozen=True)
-class _Row:
+class PlannedRow:
+    """A column before generation: its mode, adapter, passages and finished prompt."""
+
     mode: Mode
     adapter: str | None
     hits: list[Hit]
     prompt: str
 
 
-def _plan(
+def plan_rows(
     engine: Engine,
     question: str,
     modes: Sequence[Mode],
@@ -132,17 +134,26 @@ def _plan(
     index,
     top_k: int,
     system: str | None,
-) -> list[_Row]:
+) -> list[PlannedRow]:
+    """The rows of a comparison's batch: one prompt per mode; retrieval runs once, shared."""
     check_request(question, modes, adapter is not None, index is not None)
     hits = index.search(question, top_k) if any(m.uses_retrieval for m in modes) else []
     rows = []
     for mode in modes:
         messages = build_messages(question, hits if mode.uses_retrieval else None, system)
-        rows.append(_Row(mode, adapter if mode.uses_adapter else None, hits if mode.uses_retrieval else [], engine.chat_prompt(messages)))
+        rows.append(
+            PlannedRow(
+                mode, adapter if mode.uses_adapter else None, hits if mode.uses_retrieval else [], engine.chat_prompt(messages)
+            )
+        )
     return rows
 
 
-def _columns(rows: list[_Row], generations: list[Generation]) -> list[Column]:
+def requests_for(rows: Sequence[PlannedRow]) -> list[GenerationRequest]:
+    return [GenerationRequest(r.prompt, r.adapter) for r in rows]
+
+
+def _columns(rows: list[PlannedRow], generations: list[Generation]) -> list[Column]:
     return [
         Column(
             mode=row.mode,
@@ -177,8 +188,8 @@ def compare(
     with `search(question, k) -> list[Hit]`. Retrieval runs once and is shared by the
     RAG and LoRA + RAG columns.
     """
-    rows = _plan(engine, question, modes, adapter, index, top_k, system)
-    generations = engine.generate([GenerationRequest(r.prompt, r.adapter) for r in rows], generation)
+    rows = plan_rows(engine, question, modes, adapter, index, top_k, system)
+    generations = engine.generate(requests_for(rows), generation)
     return Comparison(question.strip(), engine.name, _columns(rows, generations))
 
 
@@ -194,6 +205,6 @@ def stream_compare(
     system: str | None = DEFAULT_SYSTEM,
 ) -> Iterator[Comparison]:
     """Like `compare`, yielding the comparison with every column's partial text as it grows."""
-    rows = _plan(engine, question, modes, adapter, index, top_k, system)
-    for generations in engine.stream([GenerationRequest(r.prompt, r.adapter) for r in rows], generation):
+    rows = plan_rows(engine, question, modes, adapter, index, top_k, system)
+    for generations in engine.stream(requests_for(rows), generation):
         yield Comparison(question.strip(), engine.name, _columns(rows, generations))

@@ -40,6 +40,7 @@ class Generation:
     seconds: float  # from the start of the batched call to this row's last token
     finished: bool
     stopped_at_eos: bool  # False when the row ran into max_new_tokens
+    token_ids: tuple[int, ...] = ()  # the new tokens, end-of-sequence excluded
 
 
 def resolve_device(requested: str) -> str:
@@ -90,6 +91,23 @@ def _load_kwargs(quant: str, device: str) -> dict:
         kwargs["dtype"] = torch.bfloat16 if quant == "bf16" else torch.float32
         kwargs["device_map"] = {"": 0 if device == "cuda" else "cpu"}
     return kwargs
+
+
+PREFILL_CHUNK = 256  # prompt tokens per prefill step: bounds activation memory, costs little speed
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """A prepared batch: each row's unpadded prompt ids, its adapter, and generate's arguments."""
+
+    rows: list[list[int]]
+    names: list[str]
+    kwargs: dict
+    seed: int | None
+
+    @property
+    def prompt_tokens(self) -> list[int]:
+        return [len(r) for r in self.rows]
 
 
 class _RowTracker:
@@ -156,7 +174,7 @@ class Engine:
         self.adapters: dict[str, AdapterFolder] = {}
         # Generation and training share one accelerator: one job at a time.
         self.lock = threading.RLock()
-        self._template_has_specials = bool(getattr(tokenizer, "chat_template", None))
+        self._has_chat_template = bool(getattr(tokenizer, "chat_template", None))
         self.eos_ids = self._eos_ids()
 
     # -- loading -----------------------------------------------------------------------
@@ -184,7 +202,6 @@ class Engine:
             tokenizer.pad_token = tokenizer.eos_token or tokenizer.unk_token
         if tokenizer.pad_token is None:
             raise ModelLoadError(f"the tokenizer of {config.model!r} has no pad, end or unknown token to pad batches with")
-        torch.set_grad_enabled(False)
         return cls(model, tokenizer, config.model, device, quant)
 
     def _eos_ids(self) -> set[int]:
@@ -229,7 +246,7 @@ class Engine:
 
     def chat_prompt(self, messages: Sequence[dict[str, str]]) -> str:
         """The model's own chat template applied to `messages`, or a plain fallback without one."""
-        if not self._template_has_specials:
+        if not self._has_chat_template:
             return plain_chat_prompt(messages)
         try:
             return self.tokenizer.apply_chat_template(list(messages), tokenize=False, add_generation_prompt=True)
@@ -237,9 +254,6 @@ class Engine:
             return self.tokenizer.apply_chat_template(
                 fold_system_into_user(messages), tokenize=False, add_generation_prompt=True
             )
-
-    def count_tokens(self, text: str) -> int:
-        return len(self.tokenizer(text, add_special_tokens=not self._template_has_specials)["input_ids"])
 
     # -- generation --------------------------------------------------------------------
 
@@ -252,28 +266,26 @@ class Engine:
             names.append(request.adapter or BASE_ADAPTER)
         return names
 
-    def _generate_kwargs(self, requests: Sequence[GenerationRequest], gen: GenerationConfig, tracker, stop=None) -> dict:
+    def _prepare(self, requests: Sequence[GenerationRequest], gen: GenerationConfig, tracker, stop=None) -> "_Batch":
+        """Tokenise and left-pad the rows and set the decoding options; no model compute here."""
         import torch
         from transformers import StoppingCriteriaList
 
         names = self._check_adapters(requests)
-        batch = self.tokenizer(
-            [r.prompt for r in requests],
-            return_tensors="pt",
-            padding=True,
-            add_special_tokens=not self._template_has_specials,
-        ).to(self.base.device)
+        rows = self.tokenizer([r.prompt for r in requests], add_special_tokens=not self._has_chat_template)["input_ids"]
+        width, pad = max(len(r) for r in rows), self.tokenizer.pad_token_id
+        device = self.base.device
         kwargs = dict(
-            **batch,
+            input_ids=torch.tensor([[pad] * (width - len(r)) + r for r in rows], device=device),
+            attention_mask=torch.tensor([[0] * (width - len(r)) + [1] * len(r) for r in rows], device=device),
             max_new_tokens=gen.max_new_tokens,
             do_sample=gen.temperature > 0,
-            pad_token_id=self.tokenizer.pad_token_id,
+            pad_token_id=pad,
             eos_token_id=sorted(self.eos_ids) or None,
             streamer=tracker,
         )
         if gen.temperature > 0:
             kwargs.update(temperature=gen.temperature, top_p=gen.top_p)
-            torch.manual_seed(gen.seed)
         else:
             kwargs.update(temperature=None, top_p=None, top_k=None)  # silence sampling-only defaults
         if stop is not None:
@@ -282,7 +294,63 @@ class Engine:
             # Always name every row's adapter: without this a PeftModel applies its active
             # adapter to all rows, and the "base" column would secretly be the LoRA one.
             kwargs["adapter_names"] = names
-        return kwargs
+        return _Batch(rows, names, kwargs, gen.seed if gen.temperature > 0 else None)
+
+    def _prefill(self, batch: "_Batch"):
+        """The KV cache of every prompt but its last token, computed row by row, then left-padded.
+
+        Why: prefill is compute-bound, and a padded batch spends it on padding (a RAG prompt
+        is several times a bare one); decoding is memory-bound, and that is where one batch
+        pays. The `generate` call that follows decodes all rows together from this cache.
+        Returns None (plain padded prefill) when a prompt is a single token or the model's
+        cache is not a plain one (sliding windows, for example).
+        """
+        import torch
+        from transformers import DynamicCache
+        from transformers.cache_utils import DynamicLayer
+
+        if min(len(r) for r in batch.rows) < 2:
+            return None
+        device, width = self.base.device, max(len(r) for r in batch.rows)
+        per_row = []
+        for row, name in zip(batch.rows, batch.names):
+            extra = {"adapter_names": [name]} if self.model is not self.base else {}
+            ids, cache = torch.tensor([row[:-1]], device=device), None
+            # In chunks, so a long RAG prompt's activations never all exist at once.
+            for start in range(0, ids.shape[1], PREFILL_CHUNK):
+                chunk = ids[:, start : start + PREFILL_CHUNK]
+                cache = self.model(
+                    input_ids=chunk, past_key_values=cache, use_cache=True, logits_to_keep=1, **extra
+                ).past_key_values
+            if not all(type(layer) is DynamicLayer for layer in getattr(cache, "layers", [None])):
+                return None
+            per_row.append(cache)
+        merged = DynamicCache()
+        for index in range(len(per_row[0].layers)):
+            first = per_row[0].layers[index].keys
+            shape = (len(batch.rows), first.shape[1], width - 1, first.shape[3])
+            keys, values = first.new_zeros(shape), first.new_zeros(shape)  # zeros: masked out
+            for position, (cache, row) in enumerate(zip(per_row, batch.rows)):
+                layer, length = cache.layers[index], len(row) - 1
+                keys[position, :, width - 1 - length :] = layer.keys[0]
+                values[position, :, width - 1 - length :] = layer.values[0]
+                layer.keys = layer.values = None  # free as we go: peak memory is one cache, not two
+            merged.update(keys, values, index)
+        return merged
+
+    def _run(self, batch: "_Batch", tracker: "_RowTracker") -> None:
+        """Prefill and decode one batch, holding the model (and its accelerator) throughout."""
+        import torch
+
+        with self.lock, torch.inference_mode():
+            tracker.start = time.perf_counter()
+            kwargs = dict(batch.kwargs)
+            cache = self._prefill(batch)
+            if cache is not None:
+                kwargs["past_key_values"] = cache
+            if batch.seed is not None:
+                torch.manual_seed(batch.seed)
+            self.model.generate(**kwargs)
 
     def _snapshot(self, tracker: _RowTracker, prompt_tokens: list[int]) -> list[Generation]:
         out = []
@@ -298,6 +366,7 @@ class Engine:
                     seconds=round(tracker.last_time[row], 4),
                     finished=tracker.done[row],
                     stopped_at_eos=tracker.hit_eos[row],
+                    token_ids=tuple(tokens),
                 )
             )
         return out
@@ -307,12 +376,9 @@ class Engine:
         if not requests:
             return []
         tracker = _RowTracker(len(requests), self.eos_ids)
-        with self.lock:
-            kwargs = self._generate_kwargs(requests, gen, tracker)
-            prompt_tokens = kwargs["attention_mask"].sum(dim=1).tolist()
-            tracker.start = time.perf_counter()
-            self.model.generate(**kwargs)
-        return self._snapshot(tracker, prompt_tokens)
+        batch = self._prepare(requests, gen, tracker)
+        self._run(batch, tracker)
+        return self._snapshot(tracker, batch.prompt_tokens)
 
     def stream(self, requests: Sequence[GenerationRequest], gen: GenerationConfig = GenerationConfig()) -> Iterator[list[Generation]]:
         """Like `generate`, but yields every row's partial output as tokens arrive.
@@ -326,14 +392,11 @@ class Engine:
         done_marker = object()
         tracker = _RowTracker(len(requests), self.eos_ids, on_step=lambda: updates.put(None))
         cancel = threading.Event()
-        kwargs = self._generate_kwargs(requests, gen, tracker, stop=_Cancelled(cancel))
-        prompt_tokens = kwargs["attention_mask"].sum(dim=1).tolist()
+        batch = self._prepare(requests, gen, tracker, stop=_Cancelled(cancel))
 
         def work() -> None:
             try:
-                with self.lock:
-                    tracker.start = time.perf_counter()
-                    self.model.generate(**kwargs)
+                self._run(batch, tracker)
             except BaseException as exc:  # re-raised in the consumer's thread
                 updates.put(exc)
             finally:
@@ -356,7 +419,7 @@ class Engine:
                         item = updates.get_nowait()
                     except queue.Empty:
                         break
-                yield self._snapshot(tracker, prompt_tokens)
+                yield self._snapshot(tracker, batch.prompt_tokens)
         finally:
             cancel.set()
             worker.join()
@@ -364,11 +427,26 @@ class Engine:
     # -- figures -----------------------------------------------------------------------
 
     def memory(self) -> dict[str, int]:
-        """Bytes of the base weights, of the loaded adapters, and the process's peak RSS."""
-        import resource
-        import sys
-
+        """Bytes of the base weights, of the loaded adapters, and this process's peak resident memory."""
         adapter_bytes = sum(a.weights.stat().st_size for a in self.adapters.values())
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        peak_bytes = peak if sys.platform == "darwin" else peak * 1024  # Linux reports KiB
-        return {"base_weights": int(self.base.get_memory_footprint()), "adapters": adapter_bytes, "peak_rss": peak_bytes}
+        return {"base_weights": int(self.base.get_memory_footprint()), "adapters": adapter_bytes, "peak_rss": peak_rss_bytes()}
+
+
+def peak_rss_bytes() -> int:
+    """This process's peak resident set size.
+
+    Linux's VmHWM, not getrusage's ru_maxrss: a child process inherits its parent's
+    ru_maxrss across exec, so a small process started by a big one would report the big one.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    import resource
+    import sys
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024  # macOS reports bytes, Linux KiB

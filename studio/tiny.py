@@ -139,7 +139,9 @@ def build_random_adapter(
     """Write a PEFT LoRA adapter with random, non-zero A and B for the model in `model_dir`.
 
     A freshly initialised LoRA has B = 0 and changes nothing; this one changes the output,
-    which is what tests of "the LoRA column really uses the adapter" need.
+    which is what tests of "the LoRA column really uses the adapter" need. Its update is about
+    the size of the base weights: larger would make outputs chaotic (a rounding difference
+    would flip a greedy choice), smaller would leave them unchanged.
     """
     import torch
     from peft import LoraConfig, get_peft_model
@@ -152,7 +154,7 @@ def build_random_adapter(
     with torch.no_grad():
         for name, param in peft_model.named_parameters():
             if "lora_" in name:
-                param.normal_(0.0, 0.5)
+                param.normal_(0.0, 0.05)
     out = Path(out_dir)
     peft_model.save_pretrained(out, safe_serialization=True)
     return out

@@ -46,6 +46,17 @@ class Workspace:
             if (not m.uses_retrieval or self.chunks is not None) and (not m.uses_adapter or self.adapter_folder)
         )
 
+    def check_sources(self) -> None:
+        """Fail now, not at the first question, when the model or embedder cannot be found."""
+        from .config import ModelConfig, RetrievalConfig, setting_name
+        from .hub import resolve_source
+
+        resolve_source(self.config.model.model, "model", setting_name(ModelConfig, "model"))
+        if self.chunks is not None:
+            from .retrieval import resolve_embedder
+
+            resolve_embedder(self.config.retrieval.embedder)
+
     @property
     def loaded(self) -> bool:
         """Whether the model is in memory already (the first question pays for loading)."""

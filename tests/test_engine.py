@@ -54,6 +54,27 @@ def test_every_batched_row_equals_the_same_prompt_generated_alone(tiny_model, ti
         assert row.new_tokens == alone.new_tokens
 
 
+def test_batched_rows_match_plain_transformers_generate(tiny_model, tiny_adapter):
+    """An independent reference: stock transformers/PEFT `generate`, one unpadded prompt at a time."""
+    import torch
+    from peft import PeftModel
+    from transformers import AutoModelForCausalLM
+
+    engine = load_engine(tiny_model)
+    name = engine.add_adapter(tiny_adapter)
+    requests = [GenerationRequest(engine.chat_prompt(build_messages(q)), a) for q in QUESTIONS[:2] for a in (None, name)]
+    batched = engine.generate(requests, GEN)
+
+    base_ref = AutoModelForCausalLM.from_pretrained(str(tiny_model), dtype=torch.float32)
+    lora_ref = PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(str(tiny_model), dtype=torch.float32), str(tiny_adapter))
+    for request, row in zip(requests, batched):
+        reference_model = lora_ref if request.adapter else base_ref
+        ids = engine.tokenizer(request.prompt, return_tensors="pt", add_special_tokens=False)
+        out = reference_model.generate(**ids, max_new_tokens=GEN.max_new_tokens, do_sample=False, pad_token_id=0)
+        reference = [t for t in out[0, ids["input_ids"].shape[1]:].tolist() if t not in engine.eos_ids]
+        assert list(row.token_ids) == reference, request
+
+
 def test_stream_grows_every_column_and_ends_with_the_generate_result(tiny_model, tiny_adapter):
     engine = load_engine(tiny_model)
     name = engine.add_adapter(tiny_adapter)

@@ -22,6 +22,10 @@ LESSON = (
 )
 
 
+def _html_lines(text: str) -> str:
+    return html.escape(text).replace("\n", "<br>")
+
+
 def column_markdown(column: Column | None, mode: Mode) -> str:
     """One pane: a provenance badge, the answer, and its passages (collapsible)."""
     if column is None:
@@ -39,7 +43,7 @@ def column_markdown(column: Column | None, mode: Mode) -> str:
     ]
     if column.retrieved:
         passages = "".join(
-            f"<p><b>[{i}]</b> {html.escape(h.chunk_id)} (score {h.score:.2f})<br>{html.escape(h.text).replace(chr(10), "<br>")}</p>"
+            f"<p><b>[{i}]</b> {html.escape(h.chunk_id)} (score {h.score:.2f})<br>{_html_lines(h.text)}</p>"
             for i, h in enumerate(column.retrieved, start=1)
         )
         lines += ["", f"<details><summary>Passages</summary>{passages}</details>"]
