@@ -13,7 +13,7 @@ from typing import Iterator, Sequence
 from .config import GenerationConfig
 from .engine import Engine, Generation, GenerationRequest
 from .errors import StudioError
-from .prompts import DEFAULT_SYSTEM, build_messages
+from .prompts import DEFAULT_SYSTEM, build_messages, cited_passages
 from .retrieval import Hit
 
 
@@ -61,7 +61,9 @@ def check_request(question: str, modes: Sequence[Mode], has_adapter: bool, has_d
         raise StudioError("the question is empty: type a question to compare")
     for mode in modes:
         if mode.uses_retrieval and not has_documents:
-            raise StudioError(f"mode {mode.value!r} needs documents to retrieve from: pass --docs <folder>")
+            raise StudioError(
+                f"mode {mode.value!r} needs documents to retrieve from: pass --docs <folder> or --index <index folder>"
+            )
         if mode.uses_adapter and not has_adapter:
             raise StudioError(f"mode {mode.value!r} needs a LoRA adapter: pass --adapter <adapter folder>")
 
@@ -85,6 +87,11 @@ class Column:
     def retrieval(self) -> bool:
         return self.mode.uses_retrieval
 
+    @property
+    def cited(self) -> list[int]:
+        """Numbers of the passages the answer cites ([1] is the first of `retrieved`)."""
+        return cited_passages(self.text, len(self.retrieved))
+
     def to_dict(self) -> dict:
         return {
             "mode": self.mode.value,
@@ -92,6 +99,7 @@ class Column:
             "adapter": self.adapter,
             "retrieval": self.retrieval,
             "retrieved": [h.to_dict() for h in self.retrieved],
+            "cited": self.cited,
             "prompt_tokens": self.prompt_tokens,
             "new_tokens": self.new_tokens,
             "seconds": self.seconds,
@@ -134,10 +142,13 @@ def plan_rows(
     index,
     top_k: int,
     system: str | None,
+    hybrid: bool = False,
 ) -> list[PlannedRow]:
     """The rows of a comparison's batch: one prompt per mode; retrieval runs once, shared."""
     check_request(question, modes, adapter is not None, index is not None)
-    hits = index.search(question, top_k) if any(m.uses_retrieval for m in modes) else []
+    hits = []
+    if any(m.uses_retrieval for m in modes):
+        hits = index.search(question, top_k, hybrid=True) if hybrid else index.search(question, top_k)
     rows = []
     for mode in modes:
         messages = build_messages(question, hits if mode.uses_retrieval else None, system)
@@ -181,14 +192,15 @@ def compare(
     top_k: int = 3,
     generation: GenerationConfig = GenerationConfig(),
     system: str | None = DEFAULT_SYSTEM,
+    hybrid: bool = False,
 ) -> Comparison:
     """Answer `question` in every mode with one batched generate call.
 
     `adapter` is the name of an adapter already added to `engine`; `index` is anything
-    with `search(question, k) -> list[Hit]`. Retrieval runs once and is shared by the
-    RAG and LoRA + RAG columns.
+    with `search(question, k) -> list[Hit]` (and a `hybrid` keyword when `hybrid` is on).
+    Retrieval runs once and is shared by the RAG and LoRA + RAG columns.
     """
-    rows = plan_rows(engine, question, modes, adapter, index, top_k, system)
+    rows = plan_rows(engine, question, modes, adapter, index, top_k, system, hybrid)
     generations = engine.generate(requests_for(rows), generation)
     return Comparison(question.strip(), engine.name, _columns(rows, generations))
 
@@ -203,8 +215,9 @@ def stream_compare(
     top_k: int = 3,
     generation: GenerationConfig = GenerationConfig(),
     system: str | None = DEFAULT_SYSTEM,
+    hybrid: bool = False,
 ) -> Iterator[Comparison]:
     """Like `compare`, yielding the comparison with every column's partial text as it grows."""
-    rows = plan_rows(engine, question, modes, adapter, index, top_k, system)
+    rows = plan_rows(engine, question, modes, adapter, index, top_k, system, hybrid)
     for generations in engine.stream(requests_for(rows), generation):
         yield Comparison(question.strip(), engine.name, _columns(rows, generations))

@@ -106,7 +106,30 @@ class RetrievalConfig:
         "--overlap",
     )
 
+    hybrid: bool = _setting(
+        False,
+        "fuse keyword (BM25) ranking with the dense ranking; helps exact names and numbers, "
+        "costs a keyword index in memory",
+        "--hybrid",
+    )
+    max_file_mb: float = _setting(
+        20.0,
+        "largest document file read, in MB; a bigger file is refused so one stray export "
+        "cannot stall indexing",
+        "--max-file-mb",
+    )
+    exact_max: int = _setting(
+        50_000,
+        "chunks up to which the index searches exactly; above it an IVF index answers in "
+        "milliseconds at a small recall cost",
+        "--exact-max",
+    )
+
     def __post_init__(self) -> None:
+        if self.max_file_mb <= 0:
+            raise ConfigError(f"max file size is {self.max_file_mb}: set {setting_name(RetrievalConfig, 'max_file_mb')} above 0")
+        if self.exact_max < 1:
+            raise ConfigError(f"exact-max is {self.exact_max}: set {setting_name(RetrievalConfig, 'exact_max')} to 1 or more")
         if self.top_k < 0:
             raise ConfigError(f"top-k is {self.top_k}: set {setting_name(RetrievalConfig, 'top_k')} to 0 or more")
         if self.chunk_size < 50:

@@ -8,14 +8,20 @@ model) says where it came from.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterable
 
 from .errors import DocumentError
 
 TEXT_SUFFIXES = (".md", ".markdown", ".txt")
+PDF_SUFFIXES = (".pdf",)
+HTML_SUFFIXES = (".html", ".htm")
+READABLE_SUFFIXES = TEXT_SUFFIXES + PDF_SUFFIXES + HTML_SUFFIXES
+DEFAULT_MAX_FILE_MB = 20.0
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 
 
@@ -25,6 +31,7 @@ class Document:
 
     source: str
     text: str
+    digest: str = ""  # sha256 of the file's bytes: what "changed" means when re-indexing
 
 
 @dataclass(frozen=True)
@@ -42,38 +49,128 @@ class Chunk:
         return (" > ".join(self.headings) + "\n" + self.text) if self.headings else self.text
 
 
-def read_folder(folder: str | Path, suffixes: Iterable[str] = TEXT_SUFFIXES) -> tuple[list[Document], list[str]]:
-    """Read every text document under `folder` (recursively, sorted).
+class _VisibleText(HTMLParser):
+    """HTML to markdown-like text: visible text only, headings kept as '#' lines for chunking."""
+
+    _HIDDEN = {"script", "style", "noscript", "template", "head", "svg"}
+    _BREAKS = {"p", "div", "li", "br", "tr", "section", "article", "blockquote", "pre", "table", "ul", "ol", "dd", "dt"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in self._HIDDEN:
+            self._hidden += 1
+        elif re.fullmatch(r"h[1-6]", tag):
+            self.parts.append("\n\n" + "#" * int(tag[1]) + " ")
+        elif tag in self._BREAKS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._HIDDEN:
+            self._hidden = max(0, self._hidden - 1)
+        elif re.fullmatch(r"h[1-6]", tag) or tag in self._BREAKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.parts.append(re.sub(r"\s+", " ", data))
+
+    def text(self) -> str:
+        joined = "".join(self.parts)
+        lines = [line.strip() for line in joined.split("\n")]
+        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def html_to_text(markup: str) -> str:
+    """The visible text of an HTML page, headings as markdown '#' lines."""
+    parser = _VisibleText()
+    parser.feed(markup)
+    parser.close()
+    return parser.text()
+
+
+def _decode(path: Path, data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(
+            f"{path} is not UTF-8 text (byte {exc.start} cannot be decoded): save it as UTF-8 or remove it"
+        ) from None
+
+
+def _pdf_text(path: Path) -> str:
+    """The text layer of a PDF, page by page (pypdf, a maintained pure-Python reader)."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            raise DocumentError(f"{path} is an encrypted PDF: save an unprotected copy and index that")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except DocumentError:
+        raise
+    except (PdfReadError, ValueError, KeyError, OSError) as exc:
+        raise DocumentError(f"{path} cannot be read as a PDF ({exc}): re-export it or remove it") from None
+    text = "\n\n".join(p.strip() for p in pages if p.strip())
+    if not text:
+        raise DocumentError(
+            f"{path} has no text layer (a scanned PDF?): run OCR on it (for example with ocrmypdf) and index the result"
+        )
+    return text
+
+
+def read_document(path: Path, source: str, max_file_mb: float = DEFAULT_MAX_FILE_MB) -> Document:
+    """Read one file of a readable type into a Document; DocumentError names the file and the fix."""
+    size = path.stat().st_size
+    if size > max_file_mb * 1024 * 1024:
+        raise DocumentError(
+            f"{path} is {size / 2**20:.1f} MB, over the {max_file_mb:g} MB limit per file: "
+            f"split it, or raise the limit with --max-file-mb"
+        )
+    data = path.read_bytes()
+    suffix = path.suffix.lower()
+    if suffix in PDF_SUFFIXES:
+        text = _pdf_text(path)
+    elif suffix in HTML_SUFFIXES:
+        text = html_to_text(_decode(path, data))
+    else:
+        text = _decode(path, data)
+    return Document(source=source, text=text, digest=hashlib.sha256(data).hexdigest())
+
+
+def read_folder(
+    folder: str | Path, suffixes: Iterable[str] = READABLE_SUFFIXES, max_file_mb: float = DEFAULT_MAX_FILE_MB
+) -> tuple[list[Document], list[str]]:
+    """Read every readable document under `folder` (recursively, sorted; hidden files ignored).
 
     Returns (documents, skipped) where `skipped` lists files of other types.
     Raises DocumentError for a missing or empty folder, a folder with nothing readable,
-    or a file that is not UTF-8 (naming the file).
+    or a file that cannot be read (naming the file and what to do).
     """
     root = Path(folder).expanduser()
+    kinds = ", ".join(sorted(set(suffixes)))
     if not root.exists():
-        raise DocumentError(f"documents folder {folder} does not exist: pass --docs a folder of .md or .txt files")
+        raise DocumentError(f"documents folder {folder} does not exist: pass a folder of {kinds} files")
     if not root.is_dir():
-        raise DocumentError(f"{folder} is a file: pass --docs the folder that holds it")
+        raise DocumentError(f"{folder} is a file: pass the folder that holds it")
     suffixes = tuple(s.lower() for s in suffixes)
     files = sorted(p for p in root.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts))
     if not files:
-        raise DocumentError(f"documents folder {folder} is empty: add .md or .txt files to it")
+        raise DocumentError(f"documents folder {folder} is empty: add {kinds} files to it")
     documents, skipped = [], []
     for path in files:
         rel = path.relative_to(root).as_posix()
         if path.suffix.lower() not in suffixes:
             skipped.append(rel)
             continue
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise DocumentError(
-                f"{path} is not UTF-8 text (byte {exc.start} cannot be decoded): save it as UTF-8 or remove it"
-            ) from None
-        if text.strip():
-            documents.append(Document(source=rel, text=text))
+        document = read_document(path, rel, max_file_mb)
+        if document.text.strip():
+            documents.append(document)
     if not documents:
-        kinds = ", ".join(suffixes)
         raise DocumentError(
             f"documents folder {folder} has no readable documents ({kinds}); skipped: {', '.join(skipped) or 'only empty files'}"
         )

@@ -7,6 +7,7 @@ lesson is about: the adapter, the passages, or both.
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from .retrieval import Hit
@@ -40,6 +41,16 @@ def build_messages(
     content = question.strip() if hits is None else rag_user_message(question, hits)
     messages.append({"role": "user", "content": content})
     return messages
+
+
+def cited_passages(answer: str, count: int) -> list[int]:
+    """Passage numbers an answer cites ('[2]', '[1, 3]', '[1][2]'), first-cited first, within 1..count."""
+    cited: list[int] = []
+    for group in re.findall(r"\[(\d+(?:\s*,\s*\d+)*)\]", answer):
+        for number in (int(n) for n in group.split(",")):
+            if 1 <= number <= count and number not in cited:
+                cited.append(number)
+    return cited
 
 
 def plain_chat_prompt(messages: Sequence[dict[str, str]]) -> str:

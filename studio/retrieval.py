@@ -6,12 +6,12 @@ score reads the same across questions (1.0 = same direction).
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from typing import Sequence
 
 from .config import DEFAULT_EMBEDDER, RetrievalConfig, setting_name
-from .documents import Chunk, chunk_documents, read_folder
-from .errors import DocumentError, ModelLoadError
+from .errors import ModelLoadError
 from .hub import resolve_source
 
 
@@ -89,42 +89,18 @@ class Embedder:
         return np.ascontiguousarray(vectors, dtype="float32")
 
 
-class MemoryIndex:
-    """An exact inner-product FAISS index over chunks, held in memory."""
+def bm25_tokens(text: str) -> list[str]:
+    """Lower-cased words and numbers ('11.50' stays whole) for keyword ranking."""
+    return re.findall(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+", text.lower())
 
-    def __init__(self, chunks: list[Chunk], embedder: Embedder, index):
-        self.chunks = chunks
-        self.embedder = embedder
-        self.index = index
 
-    @classmethod
-    def build(cls, chunks: list[Chunk], embedder: Embedder) -> "MemoryIndex":
-        import faiss
-        import numpy as np
+def reciprocal_rank_fusion(rankings: Sequence[Sequence[int]], k: int = 60) -> list[int]:
+    """Fuse ranked id lists: score(id) = sum of 1 / (k + rank); ties keep first-seen order.
 
-        if not chunks:
-            raise DocumentError("there is nothing to index: the documents produced no passages")
-        vectors = embedder.encode([c.embed_text for c in chunks])
-        index = faiss.IndexIDMap2(faiss.IndexFlatIP(vectors.shape[1]))
-        index.add_with_ids(vectors, np.arange(len(chunks), dtype="int64"))
-        return cls(chunks, embedder, index)
-
-    @classmethod
-    def from_folder(cls, folder: str, embedder: Embedder, config: RetrievalConfig = RetrievalConfig()) -> "MemoryIndex":
-        documents, _skipped = read_folder(folder)
-        return cls.build(chunk_documents(documents, config.chunk_size, config.overlap), embedder)
-
-    def search(self, query: str, k: int) -> list[Hit]:
-        """The `k` passages closest to `query`, best first (fewer when the index is smaller)."""
-        if not query.strip():
-            raise DocumentError("the search query is empty: type a question")
-        if k <= 0:
-            return []
-        scores, ids = self.index.search(self.embedder.encode([query]), min(k, len(self.chunks)))
-        hits = []
-        for score, idx in zip(scores[0], ids[0]):
-            if idx < 0:
-                continue
-            chunk = self.chunks[int(idx)]
-            hits.append(Hit(chunk.source, chunk.embed_text, round(float(score), 4), chunk.chunk_id))
-        return hits
+    k=60 is the constant of Cormack et al. (2009); it damps the weight of the very top ranks.
+    """
+    scores: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+    return sorted(scores, key=lambda item: -scores[item])

@@ -15,27 +15,49 @@ from typing import Iterator, Sequence
 from .adapters import AdapterFolder, inspect_adapter_folder
 from .compare import Comparison, Mode, compare, stream_compare
 from .config import StudioConfig
-from .documents import Chunk, chunk_documents, read_folder
+from .documents import Document, read_folder
 from .engine import Engine
+from .errors import StudioError
+from .index import check_index_folder
 from .prompts import DEFAULT_SYSTEM
 
 
 class Workspace:
-    """One base model with at most one adapter and one documents folder, ready to compare."""
+    """One base model with at most one adapter and one source of passages, ready to compare.
 
-    def __init__(self, config: StudioConfig, docs: str | Path | None = None, adapter: str | Path | None = None):
+    Passages come from a documents folder (`docs`, indexed in memory) or from a saved index
+    folder (`index_dir`, made by `studio index`), not both.
+    """
+
+    def __init__(
+        self,
+        config: StudioConfig,
+        docs: str | Path | None = None,
+        adapter: str | Path | None = None,
+        index_dir: str | Path | None = None,
+        explicit_embedder: str | None = None,
+    ):
+        if docs and index_dir:
+            raise StudioError("pass either --docs (index a folder now) or --index (a saved index), not both")
         self.config = config
         self.docs = docs
+        self.index_dir = index_dir
+        self.explicit_embedder = explicit_embedder  # a saved index otherwise uses the embedder it was built with
         self.adapter_folder: AdapterFolder | None = inspect_adapter_folder(adapter) if adapter else None
-        self.chunks: list[Chunk] | None = None
+        self.documents: list[Document] | None = None
         self.skipped: list[str] = []
         if docs:
-            documents, self.skipped = read_folder(docs)
-            self.chunks = chunk_documents(documents, config.retrieval.chunk_size, config.retrieval.overlap)
+            self.documents, self.skipped = read_folder(docs, max_file_mb=config.retrieval.max_file_mb)
+        if index_dir:
+            check_index_folder(index_dir)
         self._engine: Engine | None = None
         self._adapter_name: str | None = None
         self._index = None
         self._loading = threading.Lock()
+
+    @property
+    def has_documents(self) -> bool:
+        return self.documents is not None or self.index_dir is not None
 
     @property
     def modes(self) -> tuple[Mode, ...]:
@@ -43,16 +65,16 @@ class Workspace:
         return tuple(
             m
             for m in Mode
-            if (not m.uses_retrieval or self.chunks is not None) and (not m.uses_adapter or self.adapter_folder)
+            if (not m.uses_retrieval or self.has_documents) and (not m.uses_adapter or self.adapter_folder)
         )
 
     def check_sources(self) -> None:
         """Fail now, not at the first question, when the model or embedder cannot be found."""
-        from .config import ModelConfig, RetrievalConfig, setting_name
+        from .config import ModelConfig, setting_name
         from .hub import resolve_source
 
         resolve_source(self.config.model.model, "model", setting_name(ModelConfig, "model"))
-        if self.chunks is not None:
+        if self.documents is not None:
             from .retrieval import resolve_embedder
 
             resolve_embedder(self.config.retrieval.embedder)
@@ -73,14 +95,19 @@ class Workspace:
             return self._engine
 
     def index(self):
-        """The in-memory FAISS index over the documents, built on first use; None without documents."""
-        if self.chunks is None:
+        """The passages' index, built or opened on first use; None without documents."""
+        if not self.has_documents:
             return None
         with self._loading:
             if self._index is None:
-                from .retrieval import Embedder, MemoryIndex
+                from .index import DocumentIndex
+                from .retrieval import Embedder
 
-                self._index = MemoryIndex.build(self.chunks, Embedder.load(self.config.retrieval.embedder))
+                if self.index_dir is not None:
+                    self._index = DocumentIndex.load(self.index_dir, embedder_name=self.explicit_embedder)
+                else:
+                    embedder = Embedder.load(self.config.retrieval.embedder)
+                    self._index = DocumentIndex.build(self.documents, embedder, self.config.retrieval)
             return self._index
 
     def _kwargs(self, modes: Sequence[Mode], top_k: int | None, max_new_tokens: int | None, system: str | None) -> dict:
@@ -92,6 +119,7 @@ class Workspace:
             adapter=self._adapter_name if any(m.uses_adapter for m in modes) else None,
             index=self.index() if any(m.uses_retrieval for m in modes) else None,
             top_k=self.config.retrieval.top_k if top_k is None else int(top_k),
+            hybrid=self.config.retrieval.hybrid,
             generation=generation,
             system=DEFAULT_SYSTEM if system is None else (system or None),
         )
@@ -121,6 +149,8 @@ class Workspace:
         parts = [f"model {self.config.model.model}"]
         if self.adapter_folder:
             parts.append(f"adapter {self.adapter_folder.name}")
-        if self.chunks is not None:
-            parts.append(f"{len(self.chunks)} passages from {self.docs}")
+        if self.documents is not None:
+            parts.append(f"{len(self.documents)} documents from {self.docs}")
+        if self.index_dir is not None:
+            parts.append(f"index {self.index_dir}")
         return ", ".join(parts)

@@ -87,9 +87,10 @@ def embedder(embedder_dir):
 
 @pytest.fixture(scope="session")
 def sample_index(embedder):
-    from studio.retrieval import MemoryIndex
+    from studio.documents import read_folder
+    from studio.index import DocumentIndex
 
-    return MemoryIndex.from_folder(str(SAMPLE_DOCS), embedder)
+    return DocumentIndex.build(read_folder(SAMPLE_DOCS)[0], embedder)
 
 
 @pytest.fixture(scope="module")

@@ -87,5 +87,5 @@ def test_bad_folders_get_a_clear_error(tmp_path, setup, message):
 
 
 def test_missing_folder_says_what_to_pass(tmp_path):
-    with pytest.raises(DocumentError, match="does not exist: pass --docs"):
+    with pytest.raises(DocumentError, match="does not exist: pass a folder of .*.pdf"):
         read_folder(tmp_path / "nope")

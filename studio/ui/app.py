@@ -42,8 +42,10 @@ def column_markdown(column: Column | None, mode: Mode) -> str:
         f"<sub>{column.prompt_tokens} prompt + {column.new_tokens} new tokens · {column.seconds:.2f} s{state}</sub>",
     ]
     if column.retrieved:
+        cited = set(column.cited)
         passages = "".join(
-            f"<p><b>[{i}]</b> {html.escape(h.chunk_id)} (score {h.score:.2f})<br>{_html_lines(h.text)}</p>"
+            f"<p><b>[{i}]</b> {html.escape(h.chunk_id)} (score {h.score:.2f}){' <b>cited</b>' if i in cited else ''}"
+            f"<br>{_html_lines(h.text)}</p>"
             for i, h in enumerate(column.retrieved, start=1)
         )
         lines += ["", f"<details><summary>Passages</summary>{passages}</details>"]
@@ -63,7 +65,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
     def on_compare(question: str, modes: list[str], top_k: float, max_new_tokens: float):
         try:
             chosen = parse_modes(modes or [])
-            check_request(question, chosen, workspace.adapter_folder is not None, workspace.chunks is not None)
+            check_request(question, chosen, workspace.adapter_folder is not None, workspace.has_documents)
             if not workspace.loaded:
                 yield ["Loading the model (first question only)…", *([gr.skip()] * len(available)), gr.skip()]
             result = None
