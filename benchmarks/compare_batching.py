@@ -135,10 +135,10 @@ def load_engine(model_dir: Path, adapter_dir: Path):
 
 def plan_requests(engine, adapter: str, modes=MODES):
     """The rows `studio.compare.compare` would batch, built by its own planning function."""
-    from studio.compare import Mode, plan_rows, requests_for
-    from studio.prompts import DEFAULT_SYSTEM
+    from studio.compare import CompareOptions, Mode, plan_rows, requests_for
 
-    return requests_for(plan_rows(engine, QUESTION, [Mode(m) for m in modes], adapter, FixedPassages(), 3, DEFAULT_SYSTEM))
+    options = CompareOptions(adapter=adapter, index=FixedPassages(), top_k=3)
+    return requests_for(plan_rows(engine, QUESTION, [Mode(m) for m in modes], options))
 
 
 # -- time -------------------------------------------------------------------------------------

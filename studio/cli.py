@@ -408,6 +408,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("studio: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like: not an error
+        sys.stderr.close()
+        return 0
     except Exception as exc:  # a bug, not bad input: still one line, with a way to see more
         if os.environ.get("STUDIO_DEBUG"):
             raise

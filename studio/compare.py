@@ -134,27 +134,34 @@ class PlannedRow:
     prompt: str
 
 
-def plan_rows(
-    engine: Engine,
-    question: str,
-    modes: Sequence[Mode],
-    adapter: str | None,
-    index,
-    top_k: int,
-    system: str | None,
-    hybrid: bool = False,
-) -> list[PlannedRow]:
+@dataclass(frozen=True)
+class CompareOptions:
+    """How a comparison runs: what the adapter and retrieval columns use, how every column decodes."""
+
+    adapter: str | None = None  # name of an adapter already added to the engine
+    index: object = None  # anything with search(question, k) -> list[Hit] (and hybrid=True when `hybrid`)
+    top_k: int = 3
+    hybrid: bool = False
+    generation: GenerationConfig = GenerationConfig()
+    system: str | None = DEFAULT_SYSTEM
+
+
+def plan_rows(engine: Engine, question: str, modes: Sequence[Mode], options: CompareOptions) -> list[PlannedRow]:
     """The rows of a comparison's batch: one prompt per mode; retrieval runs once, shared."""
-    check_request(question, modes, adapter is not None, index is not None)
+    check_request(question, modes, options.adapter is not None, options.index is not None)
     hits = []
     if any(m.uses_retrieval for m in modes):
-        hits = index.search(question, top_k, hybrid=True) if hybrid else index.search(question, top_k)
+        search = options.index.search
+        hits = search(question, options.top_k, hybrid=True) if options.hybrid else search(question, options.top_k)
     rows = []
     for mode in modes:
-        messages = build_messages(question, hits if mode.uses_retrieval else None, system)
+        messages = build_messages(question, hits if mode.uses_retrieval else None, options.system)
         rows.append(
             PlannedRow(
-                mode, adapter if mode.uses_adapter else None, hits if mode.uses_retrieval else [], engine.chat_prompt(messages)
+                mode,
+                options.adapter if mode.uses_adapter else None,
+                hits if mode.uses_retrieval else [],
+                engine.chat_prompt(messages),
             )
         )
     return rows
@@ -182,42 +189,23 @@ def _columns(rows: list[PlannedRow], generations: list[Generation]) -> list[Colu
     ]
 
 
-def compare(
-    engine: Engine,
-    question: str,
-    modes: Sequence[Mode],
-    *,
-    adapter: str | None = None,
-    index=None,
-    top_k: int = 3,
-    generation: GenerationConfig = GenerationConfig(),
-    system: str | None = DEFAULT_SYSTEM,
-    hybrid: bool = False,
-) -> Comparison:
+def compare(engine: Engine, question: str, modes: Sequence[Mode], options: CompareOptions | None = None, **settings) -> Comparison:
     """Answer `question` in every mode with one batched generate call.
 
-    `adapter` is the name of an adapter already added to `engine`; `index` is anything
-    with `search(question, k) -> list[Hit]` (and a `hybrid` keyword when `hybrid` is on).
+    Pass `options`, or its fields as keywords (`adapter=`, `index=`, `top_k=`, ...).
     Retrieval runs once and is shared by the RAG and LoRA + RAG columns.
     """
-    rows = plan_rows(engine, question, modes, adapter, index, top_k, system, hybrid)
-    generations = engine.generate(requests_for(rows), generation)
+    options = options or CompareOptions(**settings)
+    rows = plan_rows(engine, question, modes, options)
+    generations = engine.generate(requests_for(rows), options.generation)
     return Comparison(question.strip(), engine.name, _columns(rows, generations))
 
 
 def stream_compare(
-    engine: Engine,
-    question: str,
-    modes: Sequence[Mode],
-    *,
-    adapter: str | None = None,
-    index=None,
-    top_k: int = 3,
-    generation: GenerationConfig = GenerationConfig(),
-    system: str | None = DEFAULT_SYSTEM,
-    hybrid: bool = False,
+    engine: Engine, question: str, modes: Sequence[Mode], options: CompareOptions | None = None, **settings
 ) -> Iterator[Comparison]:
     """Like `compare`, yielding the comparison with every column's partial text as it grows."""
-    rows = plan_rows(engine, question, modes, adapter, index, top_k, system, hybrid)
-    for generations in engine.stream(requests_for(rows), generation):
+    options = options or CompareOptions(**settings)
+    rows = plan_rows(engine, question, modes, options)
+    for generations in engine.stream(requests_for(rows), options.generation):
         yield Comparison(question.strip(), engine.name, _columns(rows, generations))

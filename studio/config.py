@@ -108,8 +108,9 @@ class RetrievalConfig:
 
     hybrid: bool = _setting(
         False,
-        "fuse keyword (BM25) ranking with the dense ranking; helps exact names and numbers, "
-        "costs a keyword index in memory",
+        "fuse keyword (BM25) ranking with the dense ranking; can help questions that quote codes "
+        "or names, can hurt paraphrased ones: measure with eval-retrieval (off by default: dense "
+        "won on the bundled scenario)",
         "--hybrid",
     )
     max_file_mb: float = _setting(

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from .adapters import AdapterFolder, inspect_adapter_folder
-from .compare import Comparison, Mode, compare, stream_compare
+from .compare import CompareOptions, Comparison, Mode, compare, stream_compare
 from .config import StudioConfig
 from .documents import Document, read_folder
 from .engine import Engine
@@ -110,12 +110,14 @@ class Workspace:
                     self._index = DocumentIndex.build(self.documents, embedder, self.config.retrieval)
             return self._index
 
-    def _kwargs(self, modes: Sequence[Mode], top_k: int | None, max_new_tokens: int | None, system: str | None) -> dict:
-        """compare()'s keyword arguments: per-call values over the workspace's settings."""
+    def options(
+        self, modes: Sequence[Mode], top_k: int | None = None, max_new_tokens: int | None = None, system: str | None = None
+    ) -> CompareOptions:
+        """The comparison's options: per-call values over the workspace's settings; loads what `modes` need."""
         generation = self.config.generation
         if max_new_tokens is not None:
             generation = replace(generation, max_new_tokens=int(max_new_tokens))
-        return dict(
+        return CompareOptions(
             adapter=self._adapter_name if any(m.uses_adapter for m in modes) else None,
             index=self.index() if any(m.uses_retrieval for m in modes) else None,
             top_k=self.config.retrieval.top_k if top_k is None else int(top_k),
@@ -124,25 +126,15 @@ class Workspace:
             system=DEFAULT_SYSTEM if system is None else (system or None),
         )
 
-    def compare(
-        self,
-        question: str,
-        modes: Sequence[Mode],
-        top_k: int | None = None,
-        max_new_tokens: int | None = None,
-        system: str | None = None,
-    ) -> Comparison:
-        return compare(self.engine(), question, modes, **self._kwargs(modes, top_k, max_new_tokens, system))
+    def compare(self, question: str, modes: Sequence[Mode], **per_call) -> Comparison:
+        """One comparison, all columns at once (`per_call`: top_k, max_new_tokens, system)."""
+        engine = self.engine()
+        return compare(engine, question, modes, self.options(modes, **per_call))
 
-    def stream(
-        self,
-        question: str,
-        modes: Sequence[Mode],
-        top_k: int | None = None,
-        max_new_tokens: int | None = None,
-        system: str | None = None,
-    ) -> Iterator[Comparison]:
-        yield from stream_compare(self.engine(), question, modes, **self._kwargs(modes, top_k, max_new_tokens, system))
+    def stream(self, question: str, modes: Sequence[Mode], **per_call) -> Iterator[Comparison]:
+        """The comparison as it grows, every column's partial text in each update."""
+        engine = self.engine()
+        yield from stream_compare(engine, question, modes, self.options(modes, **per_call))
 
     def describe(self) -> str:
         """One line for logs and the app header: model, adapter, documents."""

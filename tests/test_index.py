@@ -209,7 +209,7 @@ def test_large_index_switches_to_ivf_and_records_it(tmp_path):
 def test_choose_plan_is_exact_when_small_and_bounded_when_large():
     assert choose_plan(1000, 50_000).kind == "exact"
     plan = choose_plan(1_000_000, 50_000)
-    assert plan.kind == "ivf" and plan.nlist == 4096 and plan.nprobe == 128
+    assert plan.kind == "ivf" and plan.nlist == 4096 and plan.nprobe == 64
     assert choose_plan(100, 10).nlist * 39 <= 100
 
 
