@@ -303,11 +303,12 @@ def cmd_index(args) -> int:
     out = Path(args.out).expanduser()
     if (out / CURRENT).is_file() and not args.rebuild:
         current = DocumentIndex.load(out, embedder_name=args.embedder)
-        # Unless flags say otherwise, an update keeps the index's own chunk settings.
+        # Unless flags say otherwise, an update keeps the index's own chunk and size settings.
         config = replace(
             config,
             chunk_size=args.chunk_size or current.manifest["chunk_size"],
             overlap=args.overlap if args.overlap is not None else current.manifest["overlap"],
+            exact_max=args.exact_max or current.manifest.get("exact_max", config.exact_max),
         )
     else:
         current = DocumentIndex.empty(Embedder.load(config.embedder), config)

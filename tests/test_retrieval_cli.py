@@ -163,3 +163,13 @@ def test_bad_question_lines_are_named(tmp_path, line, message):
 def test_cited_passages_are_read_from_the_answer():
     assert cited_passages("Pro costs 11.50 [2]. See also [1, 3] and [2][9].", 3) == [2, 1, 3]
     assert cited_passages("No citations here.", 3) == []
+
+
+def test_an_update_keeps_the_index_own_settings(capsys, docs, tmp_path, embedder_dir):
+    out = tmp_path / "index"
+    code, _, _ = run_cli(capsys, "index", str(docs), "--out", str(out), "--embedder", embedder_dir, "--chunk-size", "300", "--overlap", "30")
+    assert code == 0
+    (docs / "extra.md").write_text("# Extra\n\nOne more fact.\n")
+    code, out_text, _ = run_cli(capsys, "index", str(docs), "--out", str(out), "--json")
+    report = json.loads(out_text)
+    assert code == 0 and report["added"] == ["extra.md"] and report["changed"] == [] and report["notes"] == []
