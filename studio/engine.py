@@ -182,7 +182,6 @@ class Engine:
     @classmethod
     def load(cls, config: ModelConfig = ModelConfig()) -> "Engine":
         """Load the base model and tokenizer once, from a Hub id or a local folder."""
-        import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
         device = resolve_device(config.device)
