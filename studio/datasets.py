@@ -26,7 +26,6 @@ from typing import Sequence
 from .errors import StudioError
 
 ROLES = ("system", "user", "assistant")
-FORMATS = ("prompt-completion", "messages", "alpaca", "csv")
 
 
 class DatasetError(StudioError):
@@ -98,7 +97,7 @@ def _messages(record: dict, where: str) -> tuple[dict, ...]:
     return tuple(messages)
 
 
-def _normalise(record: object, fmt: str, where: str, system: str | None) -> Example:
+def _normalise(record: object, fmt: str | None, where: str, system: str | None) -> Example:
     if not isinstance(record, dict):
         raise DatasetError(f"{where} is not a JSON object")
     found = _format_of(record)
@@ -185,21 +184,15 @@ def load_examples(
     if not file.is_file():
         raise DatasetError(f"training file {path} does not exist: pass a .jsonl, .json or .csv file of examples")
     text = _read_text(file)
-    if file.suffix.lower() == ".csv":
-        records, fmt = _csv_records(file, text, columns), "csv"
-    else:
-        records = _json_records(file, text)
-        fmt = None
+    is_csv = file.suffix.lower() == ".csv"
+    records = _csv_records(file, text, columns) if is_csv else _json_records(file, text)
     if not records:
         raise DatasetError(f"{file.name} holds no examples")
-    if fmt == "csv":
-        examples = [_normalise(record, "prompt-completion", where, system) for where, record in records]
-        return examples, "csv"
-    first_where, first = records[0]
-    fmt = _format_of(first) if isinstance(first, dict) else None
-    if fmt is None:
-        _normalise(first, "messages", first_where, system)  # raises the right message
-    return [_normalise(record, fmt, where, system) for where, record in records], fmt
+    # The first record sets the format; an unrecognisable first record fails its own checks.
+    first = records[0][1]
+    fmt = "prompt-completion" if is_csv else (_format_of(first) if isinstance(first, dict) else None)
+    examples = [_normalise(record, fmt, where, system) for where, record in records]
+    return examples, "csv" if is_csv else fmt
 
 
 def preview(examples: Sequence[Example], chat_prompt, count: int = 3) -> list[dict]:

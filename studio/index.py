@@ -270,13 +270,6 @@ class DocumentIndex:
             for r, s in zip(rows, cosine)
         ]
 
-    def documents(self) -> list[tuple[str, int]]:
-        """(source, chunk count) for every indexed document, sorted by source."""
-        counts: dict[str, int] = {s: 0 for s in self.digests}
-        for chunk in self.chunks:
-            counts[chunk.source] = counts.get(chunk.source, 0) + 1
-        return sorted(counts.items())
-
     # -- disk ----------------------------------------------------------------------------
 
     def save(self, folder: str | Path) -> Path:

@@ -178,3 +178,11 @@ def test_unknown_adapter_name_in_a_request_is_a_clear_error(tiny_model):
     engine = load_engine(tiny_model)
     with pytest.raises(AdapterError, match="adapter 'nope' is not loaded"):
         engine.generate([GenerationRequest("hi", "nope")], GEN)
+
+
+def test_adapter_names_are_made_safe_module_keys(tiny_adapter):
+    from studio.adapters import inspect_adapter_folder, safe_adapter_name
+
+    assert safe_adapter_name("../my adapter.v2") == "my_adapter_v2"
+    assert safe_adapter_name("__base__") == "base"  # PEFT's reserved name stays out of reach
+    assert inspect_adapter_folder(tiny_adapter, name="a/b").name == "a_b"
