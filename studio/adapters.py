@@ -1,15 +1,23 @@
-"""LoRA adapter folders: what is in one, and whether it fits the loaded base model.
+"""LoRA adapter folders: what is in one, whether it fits the loaded base model, and the registry.
 
 Checked before anything is loaded, so a wrong folder costs one clear line, never a
 half-loaded model. Adapters are read as safetensors only: a pickle (`.bin`) can run
 arbitrary code when loaded.
+
+The registry is a folder (STUDIO_HOME/adapters/<name>/) of PEFT adapter folders, each with
+a `card.json` saying what it was trained on and what it cost. A folder appears there
+whole or not at all: it is written under a hidden staging name, then renamed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
-from dataclasses import dataclass
+import shutil
+import uuid
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from .errors import AdapterError
@@ -17,6 +25,7 @@ from .errors import AdapterError
 BASE_ADAPTER = "__base__"  # PEFT's name for "no adapter" in a mixed batch
 WEIGHTS_FILE = "adapter_model.safetensors"
 CONFIG_FILE = "adapter_config.json"
+CARD_FILE = "card.json"
 _PEFT_PREFIX = "base_model.model."
 
 
@@ -135,3 +144,221 @@ def check_adapter_fits(adapter: AdapterFolder, base_model, model_name: str) -> N
                 f"adapter {adapter.path} does not fit base model {model_name}: layer {layer} has {want} {what} "
                 f"here but {have} in the adapter.{trained_for} {advice.capitalize()}"
             )
+
+
+# -- the adapter card -------------------------------------------------------------------------
+
+# The config keys that decide whether weights fit: two models that agree on these have the
+# same layers and sizes. Names, dtypes and quantisation settings are left out on purpose.
+_ARCHITECTURE_KEYS = (
+    "model_type",
+    "architectures",
+    "hidden_size",
+    "intermediate_size",
+    "num_hidden_layers",
+    "num_attention_heads",
+    "num_key_value_heads",
+    "vocab_size",
+    "max_position_embeddings",
+    "tie_word_embeddings",
+)
+
+
+def base_fingerprint(model_config: dict) -> str:
+    """A short hash of a base model's architecture (from its config), stored in each card."""
+    chosen = {key: model_config.get(key) for key in _ARCHITECTURE_KEYS}
+    return hashlib.sha256(json.dumps(chosen, sort_keys=True).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class AdapterCard:
+    """What an adapter was trained on and what it cost; saved as card.json beside the weights."""
+
+    name: str
+    base_model: str
+    base_fingerprint: str  # base_fingerprint() of the base model's config
+    created: str  # ISO 8601, UTC
+    hyperparameters: dict  # the TrainingConfig, plus the resolved quantisation and device
+    dataset: dict  # file, format, fingerprint (sha256), examples, truncated, dropped, tokens
+    loss_history: list  # [[step, loss], ...], one entry per optimizer step
+    steps: int
+    wall_seconds: float
+    tokens_per_second: float  # answer and prompt tokens, padding excluded
+    padding_fraction: float  # share of the batches' positions that were padding
+    trainable_params: int
+    total_params: int
+    adapter_bytes: int
+    base_bytes: int  # the base model's weight files (or its memory footprint when none is on disk)
+    studio_version: str = ""
+
+    @property
+    def final_loss(self) -> float | None:
+        """Mean loss of the last tenth of the steps (one step's loss is noisy)."""
+        losses = [loss for _, loss in self.loss_history]
+        if not losses:
+            return None
+        tail = losses[-max(1, len(losses) // 10) :]
+        return sum(tail) / len(tail)
+
+    @property
+    def size_ratio(self) -> float:
+        """How many times smaller the adapter is than the base model."""
+        return self.base_bytes / self.adapter_bytes if self.adapter_bytes else 0.0
+
+    @property
+    def trainable_share(self) -> float:
+        return self.trainable_params / self.total_params if self.total_params else 0.0
+
+    def to_dict(self) -> dict:
+        out = asdict(self)
+        out.update(
+            final_loss=self.final_loss,
+            size_ratio=round(self.size_ratio, 1),
+            trainable_share=self.trainable_share,
+        )
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "AdapterCard":
+        known = {f.name for f in fields(cls)}
+        return cls(**{key: value for key, value in data.items() if key in known})
+
+
+def read_card(folder: str | Path) -> AdapterCard | None:
+    """The card of an adapter folder; None when it has none (an adapter made elsewhere)."""
+    path = Path(folder) / CARD_FILE
+    if not path.is_file():
+        return None
+    try:
+        return AdapterCard.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (UnicodeDecodeError, json.JSONDecodeError, TypeError) as exc:
+        raise AdapterError(f"{path} is damaged ({exc}): delete the adapter and train it again") from None
+
+
+def check_card_fits(folder: str | Path, fingerprint: str, model_name: str) -> None:
+    """Refuse an adapter whose card says it was trained on a base with another architecture."""
+    card = read_card(folder)
+    if card is not None and card.base_fingerprint and card.base_fingerprint != fingerprint:
+        raise AdapterError(
+            f"adapter {folder} was trained for base model {card.base_model}, whose architecture differs from "
+            f"the loaded {model_name}: load {card.base_model} with --model, or train an adapter on {model_name}"
+        )
+
+
+# -- the registry -----------------------------------------------------------------------------
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+def check_adapter_name(name: str) -> str:
+    """A registry name: letters, digits, '-', '_', '.', no path separators, no '..'."""
+    if not _NAME.match(name) or ".." in name:
+        raise AdapterError(
+            f"adapter name {name!r} is not allowed: use up to 64 letters, digits, '-', '_' or '.', "
+            f"starting with a letter or digit, without '/' or '..'"
+        )
+    return name
+
+
+def _looks_like_folder(ref: str) -> bool:
+    return any(sep in ref for sep in ("/", "\\")) or ref.startswith((".", "~"))
+
+
+def adapter_destination(out: str, registry: Path) -> tuple[str, Path]:
+    """Where `studio train --out` writes: (adapter name, folder).
+
+    A bare name goes into the registry; anything that looks like a path is used as a folder.
+    """
+    if _looks_like_folder(out):
+        folder = Path(out).expanduser()
+        return safe_adapter_name(folder.resolve().name), folder
+    return check_adapter_name(out), registry / out
+
+
+_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
+
+
+def resolve_adapter(ref: str, registry: Path) -> Path:
+    """The local folder of an adapter given as a folder, a registry name or a Hub repo id."""
+    folder = Path(ref).expanduser()
+    if folder.exists():
+        return folder  # inspect_adapter_folder reports what is wrong with it, if anything
+    if _NAME.match(ref) and (registry / ref).is_dir():
+        return registry / ref
+    if _HUB_ID.match(ref):
+        from .hub import download_adapter
+
+        return Path(download_adapter(ref))
+    if _looks_like_folder(ref):
+        return folder
+    known = ", ".join(entry.name for entry in list_adapters(registry)) or "none yet"
+    raise AdapterError(
+        f"no adapter named {ref!r} in {registry} (trained adapters: {known}) and no folder {ref}: "
+        f"train one with `studio train`, or pass an adapter folder"
+    )
+
+
+@dataclass(frozen=True)
+class RegistryEntry:
+    """One adapter in the registry, as `studio adapters` lists it."""
+
+    name: str
+    path: Path
+    card: AdapterCard | None
+    problem: str = ""  # why the card could not be read, if it could not
+    bytes: int = field(default=0)
+
+
+def list_adapters(registry: Path) -> list[RegistryEntry]:
+    """Every adapter folder in the registry, by name; staging leftovers are not listed."""
+    if not registry.is_dir():
+        return []
+    entries = []
+    for folder in sorted(p for p in registry.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        weights = folder / WEIGHTS_FILE
+        size = weights.stat().st_size if weights.is_file() else 0
+        try:
+            entries.append(RegistryEntry(folder.name, folder, read_card(folder), bytes=size))
+        except AdapterError as exc:
+            entries.append(RegistryEntry(folder.name, folder, None, problem=str(exc), bytes=size))
+    return entries
+
+
+def delete_adapter(name: str, registry: Path) -> Path:
+    """Remove a registry adapter; it disappears from the listing at once (one rename)."""
+    folder = registry / check_adapter_name(name)
+    if not folder.is_dir():
+        raise AdapterError(f"no adapter named {name!r} in {registry}: `studio adapters` lists them")
+    trash = registry / f".deleting-{name}-{uuid.uuid4().hex[:8]}"
+    os.replace(folder, trash)
+    shutil.rmtree(trash, ignore_errors=True)
+    return folder
+
+
+def staging_folder(final: Path) -> Path:
+    """A hidden sibling of `final` to write into; `commit_folder` renames it into place."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = final.parent / f".partial-{final.name}-{uuid.uuid4().hex[:8]}"
+    staging.mkdir()
+    return staging
+
+
+def _fsync_tree(folder: Path) -> None:
+    for path in folder.iterdir():
+        if path.is_file():
+            with open(path, "rb") as handle:
+                os.fsync(handle.fileno())
+
+
+def commit_folder(staging: Path, final: Path, overwrite: bool) -> None:
+    """Move a finished staging folder to `final`; replace an existing one only with `overwrite`."""
+    _fsync_tree(staging)
+    if final.exists():
+        if not overwrite:
+            raise AdapterError(f"{final} already exists: pass --overwrite to replace it, or choose another --out")
+        old = final.parent / f".replaced-{final.name}-{uuid.uuid4().hex[:8]}"
+        os.replace(final, old)
+        os.replace(staging, final)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(staging, final)

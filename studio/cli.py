@@ -12,12 +12,13 @@ import os
 import shutil
 import sys
 import textwrap
+from dataclasses import fields
 from pathlib import Path
 from itertools import zip_longest
 from typing import Sequence
 
 from . import __version__
-from .config import GenerationConfig, ModelConfig, RetrievalConfig, help_for, load_config
+from .config import GenerationConfig, ModelConfig, RetrievalConfig, TrainingConfig, help_for, load_config
 from .errors import StudioError
 from .quiet import quiet_libraries
 
@@ -64,6 +65,9 @@ def _passage_flags(parser: argparse.ArgumentParser, docs_help: str) -> None:
     _chunk_flags(parser)
 
 
+ADAPTER_HELP = "LoRA adapter for the LoRA columns: a name from `studio adapters`, a PEFT folder (safetensors) or a Hub repo id"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="studio",
@@ -85,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: base, plus rag with --docs, plus lora with --adapter)",
     )
     _passage_flags(p, "folder of documents (.md, .txt, .pdf, .html) to index now, in memory, for the RAG columns")
-    p.add_argument("--adapter", metavar="FOLDER", help="PEFT LoRA adapter folder (safetensors) for the LoRA columns")
+    p.add_argument("--adapter", metavar="NAME_OR_FOLDER", help=ADAPTER_HELP)
     p.add_argument("--system", default=None, help="system prompt for every column (default: a short helpful-assistant line)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of the readable view")
     p.add_argument("--layout", choices=("auto", "side", "stacked"), default="auto", help="readable view: columns side by side or one under another")
@@ -99,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Serve the app: the compare view streaming every column side by side from one loaded model.",
     )
     _passage_flags(p, "folder of documents to index at start for the RAG columns (default: the bundled sample)")
-    p.add_argument("--adapter", metavar="FOLDER", help="PEFT LoRA adapter folder (safetensors) for the LoRA columns")
+    p.add_argument("--adapter", metavar="NAME_OR_FOLDER", help=ADAPTER_HELP)
     p.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1; 0.0.0.0 to share on a network)")
     p.add_argument("--port", type=int, default=None, help="port (default 7860, or the first free one after it)")
     _model_flags(p)
@@ -146,6 +150,103 @@ def build_parser() -> argparse.ArgumentParser:
     _add_setting(p, RetrievalConfig, "top_k", "--k", type=int, metavar="K")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.set_defaults(handler=cmd_eval_retrieval)
+
+    p = sub.add_parser(
+        "train",
+        help="train a LoRA adapter (QLoRA) from your examples",
+        description="Train a LoRA adapter on the base model from a file of examples: JSONL with prompt/completion "
+        "or messages, alpaca JSONL/JSON (instruction, input, output), or CSV with two named columns. The loss "
+        "falls on the answers only. The adapter and its card.json appear complete or not at all; Ctrl-C stops at "
+        "the next step and writes nothing.",
+    )
+    p.add_argument("examples", metavar="EXAMPLES", help="training file (.jsonl, .json or .csv)")
+    p.add_argument(
+        "--out",
+        required=True,
+        metavar="NAME_OR_FOLDER",
+        help="an adapter name (saved in the registry, STUDIO_HOME/adapters/NAME) or a folder path",
+    )
+    p.add_argument("--overwrite", action="store_true", help="replace an existing adapter of that name or folder")
+    p.add_argument("--columns", default="prompt,completion", metavar="PROMPT,COMPLETION", help="CSV only: the prompt and completion column names")
+    p.add_argument("--system", default=None, help="system prompt added to every example that has none")
+    p.add_argument("--json", action="store_true", help="print the adapter card as JSON at the end")
+    p.add_argument("--push-to-hub", metavar="REPO", help="also upload the adapter to this Hugging Face Hub repo (needs a token and network)")
+    _add_setting(p, ModelConfig, "model", "--model", metavar="ID_OR_FOLDER")
+    p.add_argument(
+        "--quant",
+        dest="quant",
+        default=None,
+        choices=("auto", "4bit", "8bit", "bf16", "fp32", "none"),
+        help="base weights while training: auto (NF4 4-bit on CUDA, as QLoRA; fp32 on CPU), 4bit, 8bit, "
+        "or none (bf16 on CUDA, fp32 on CPU)",
+    )
+    _add_setting(p, ModelConfig, "device", "--device", choices=("auto", "cpu", "cuda"))
+    length = p.add_mutually_exclusive_group()
+    _add_setting(length, TrainingConfig, "steps", "--steps", type=int, metavar="N")
+    _add_setting(length, TrainingConfig, "epochs", "--epochs", type=float, metavar="E")
+    for name, flag, kind in (
+        ("rank", "--rank", int),
+        ("alpha", "--alpha", float),
+        ("dropout", "--dropout", float),
+        ("learning_rate", "--lr", float),
+        ("targets", "--targets", str),
+        ("batch_size", "--batch-size", int),
+        ("grad_accum", "--grad-accum", int),
+        ("max_length", "--max-length", int),
+        ("seed", "--train-seed", int),
+    ):
+        _add_setting(p, TrainingConfig, name, flag, type=kind)
+    _add_setting(p, TrainingConfig, "group_by_length", "--group-by-length", action=argparse.BooleanOptionalAction)
+    _add_setting(p, TrainingConfig, "gradient_checkpointing", "--gradient-checkpointing", action=argparse.BooleanOptionalAction)
+    p.set_defaults(handler=cmd_train)
+
+    p = sub.add_parser(
+        "adapters",
+        help="list, show, delete or push trained adapters",
+        description="The adapter registry (STUDIO_HOME/adapters). With no action: list every adapter with its "
+        "base model, rank, size, date and final training loss. Use a name with `compare --adapter NAME`.",
+    )
+    p.add_argument("action", nargs="?", default="list", choices=("list", "show", "delete", "push"), help="what to do (default: list)")
+    p.add_argument("name", nargs="?", help="adapter name (show, delete, push)")
+    p.add_argument("repo", nargs="?", help="push only: the Hub repo to upload to, e.g. your-name/my-adapter")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=cmd_adapters)
+
+    p = sub.add_parser(
+        "scenarios",
+        help="list the bundled teaching scenarios",
+        description="List the scenario packs in data/scenarios: id, title, kind, lesson and sizes. Each is checked as it is listed.",
+    )
+    p.add_argument("--json", action="store_true", help="print the list as JSON")
+    p.set_defaults(handler=cmd_scenarios)
+
+    p = sub.add_parser(
+        "eval",
+        help="score a scenario in every mode: the knowledge vs skill scoreboard",
+        description="Ask every question of a scenario in every mode (one batched call per question, one model load), "
+        "check each answer, and print a scoreboard (knowledge score, skill score, mean seconds, tokens per mode) "
+        "with a verdict read off the numbers. --experiment fact-update swaps in the documents of updates/, "
+        "re-indexes incrementally and asks the changed facts again; --experiment paraphrase rewords the "
+        "knowledge questions. With --out, records are written as they come and a rerun resumes.",
+    )
+    p.add_argument("--scenario", required=True, metavar="ID_OR_FOLDER", help="a scenario id from `studio scenarios`, or a pack folder")
+    p.add_argument("--experiment", choices=("scoreboard", "fact-update", "paraphrase"), default="scoreboard", help="what to run (default: the scoreboard)")
+    p.add_argument("--modes", default=None, help="comma-separated columns among base, rag, lora, lora+rag (default: base, rag with documents, lora and lora+rag with an adapter)")
+    p.add_argument("--adapter", metavar="NAME_OR_FOLDER", help=ADAPTER_HELP)
+    p.add_argument(
+        "--train",
+        action="store_true",
+        help="train the scenario's adapter from its train.jsonl with its suggested settings, or reuse the one trained "
+        "before (registry name = scenario id), and evaluate with it",
+    )
+    p.add_argument("--out", metavar="FOLDER", help="write records.jsonl as items finish, then report.json, report.md and chart.png")
+    p.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N items (a quick look)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    _add_setting(p, RetrievalConfig, "embedder", "--embedder", metavar="ID_OR_FOLDER")
+    _add_setting(p, RetrievalConfig, "top_k", "--k", type=int, metavar="K")
+    _model_flags(p)
+    _generation_flags(p)
+    p.set_defaults(handler=cmd_eval)
 
     p = sub.add_parser(
         "tiny-model",
@@ -368,6 +469,347 @@ def cmd_eval_retrieval(args) -> int:
         print(f"not found in the top {k} ({'hybrid' if config.hybrid else 'dense'}):")
         for q in misses[:10]:
             print(f"  - {q}")
+    return 0
+
+
+# -- train and adapters ----------------------------------------------------------------------
+
+TRAINING_SETTINGS = tuple(f.name for f in fields(TrainingConfig))
+
+
+def _training_config(args) -> TrainingConfig:
+    given = {name: getattr(args, name) for name in TRAINING_SETTINGS if getattr(args, name, None) is not None}
+    if given.get("steps"):
+        given.pop("epochs", None)
+    return TrainingConfig(**given)
+
+
+def _train_quant(quant: str | None, device: str) -> str | None:
+    """`none` means no quantisation: bf16 on a GPU, fp32 on a CPU."""
+    if quant != "none":
+        return quant
+    from .engine import resolve_device
+
+    return "bf16" if resolve_device(device) == "cuda" else "fp32"
+
+
+class _ProgressBar:
+    """The terminal view of a run: step, loss, tokens/s and ETA (tqdm draws the bar).
+
+    The bar appears with the first finished step, so a run that fails to start prints none.
+    """
+
+    def __init__(self):
+        self.bar = None
+
+    def __call__(self, progress) -> None:
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=progress.max_steps, unit="step", file=sys.stderr, dynamic_ncols=True, desc="training")
+        self.bar.update(progress.step - self.bar.n)
+        postfix = {"tok/s": f"{progress.tokens_per_second:,.0f}"}
+        if progress.loss is not None:
+            postfix = {"loss": f"{progress.loss:.4f}", **postfix}
+        self.bar.set_postfix(postfix, refresh=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _cancel_on_ctrl_c(cancel):
+    """First Ctrl-C: stop at the next step (clean, nothing written). Second: stop now."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def first(signum, frame):
+        cancel.set()
+        print("\nstudio: stopping at the next step (Ctrl-C again to stop at once)", file=sys.stderr)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    previous = signal.signal(signal.SIGINT, first)
+    return lambda: signal.signal(signal.SIGINT, previous)
+
+
+def _human_bytes(size: float) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:,.1f} {unit}" if unit != "B" else f"{int(size)} B"
+        size /= 1024
+    return f"{size:,.1f} GB"
+
+
+def cmd_train(args) -> int:
+    import threading
+
+    from .adapters import adapter_destination
+    from .datasets import load_examples
+    from .engine import Engine
+    from .training import TrainingCancelled, tokenize_examples, train_adapter
+
+    # Everything checkable without a model is checked first: settings, destination, file.
+    config = _training_config(args)
+    columns = [c.strip() for c in args.columns.split(",")]
+    if len(columns) != 2 or not all(columns):
+        raise StudioError(f"--columns {args.columns!r} must name two columns: PROMPT,COMPLETION")
+    name, out = adapter_destination(args.out, load_config().paths.adapters)
+    if out.exists() and not args.overwrite:
+        raise StudioError(f"{out} already exists: pass --overwrite to replace it, or choose another --out")
+    loaded = load_examples(args.examples, columns, args.system)
+    if args.push_to_hub:
+        _check_push(args.push_to_hub)
+    chosen = _settings(args, ("model", "device")).model  # flags, then STUDIO_* variables, then defaults
+    model_config = ModelConfig(chosen.model, _train_quant(args.quant, chosen.device) or chosen.quant, chosen.device)
+    quiet_libraries()
+    engine = Engine.load(model_config)
+    data = tokenize_examples(args.examples, loaded, engine.chat_prompt, engine.tokenizer, config)
+    if data.truncated or data.dropped:
+        _note(
+            f"{data.truncated} example(s) cut at {config.max_length} tokens and {data.dropped} dropped (prompt alone "
+            f"too long): raise --max-length to keep them whole"
+        )
+    print(
+        f"training {name} on {engine.name} ({engine.quant} on {engine.device}): {len(data.examples)} examples "
+        f"({data.fmt}), {data.tokens:,} tokens",
+        file=sys.stderr,
+    )
+    cancel = threading.Event()
+    restore = _cancel_on_ctrl_c(cancel)
+    bar = _ProgressBar()
+    try:
+        card = train_adapter(engine, data, config, out, name, overwrite=args.overwrite, on_progress=bar, cancel=cancel)
+    except TrainingCancelled as exc:
+        bar.close()  # before the message, so it is not drawn over
+        print(f"studio: {exc}", file=sys.stderr)
+        return 130
+    finally:
+        bar.close()
+        restore()
+    if args.push_to_hub:
+        from .hub import push_folder
+
+        print(f"pushed to {push_folder(out, args.push_to_hub)}", file=sys.stderr)
+    if args.json:
+        print(json.dumps({"path": str(out), **card.to_dict()}, ensure_ascii=False, indent=2))
+        return 0
+    print(_card_summary(card, out, args.out))
+    return 0
+
+
+def _check_push(repo: str) -> None:
+    """Before training: pushing needs a token and the Hub; say so now, not after the run."""
+    from huggingface_hub import get_token
+
+    from .hub import hub_reachable
+
+    if not get_token():
+        raise StudioError(
+            f"--push-to-hub {repo} needs a Hugging Face token: run `hf auth login` or set HF_TOKEN, or drop "
+            f"--push-to-hub and push later with `studio adapters push NAME {repo}`"
+        )
+    if not hub_reachable():
+        raise StudioError(
+            f"--push-to-hub {repo}: the Hugging Face Hub cannot be reached from here; drop --push-to-hub and run "
+            f"`studio adapters push NAME {repo}` on a connected machine"
+        )
+
+
+def _card_summary(card, path, ref: str) -> str:
+    """The card in a few readable lines; `ref` is what to pass to --adapter to use it."""
+    loss = f"{card.final_loss:.4f}" if card.final_loss is not None else "n/a"
+    first = f"{card.loss_history[0][1]:.4f}" if card.loss_history else "n/a"
+    return "\n".join(
+        [
+            f"adapter {card.name} saved to {path}",
+            f"  base model     {card.base_model}",
+            f"  examples       {card.dataset['examples']} ({card.dataset['format']}), {card.dataset['tokens']:,} tokens",
+            f"  steps          {card.steps} in {card.wall_seconds:.1f} s, {card.tokens_per_second:,.0f} tokens/s, "
+            f"{card.padding_fraction:.1%} padding",
+            f"  loss           {first} -> {loss}",
+            f"  trainable      {card.trainable_params:,} of {card.total_params:,} parameters ({card.trainable_share:.2%})",
+            f"  size           {_human_bytes(card.adapter_bytes)} against {_human_bytes(card.base_bytes)} for the base "
+            f"model: {card.size_ratio:,.0f} times smaller",
+            f"use it: studio compare \"...\" --adapter {ref} --modes base,lora",
+        ]
+    )
+
+
+def cmd_adapters(args) -> int:
+    from .adapters import delete_adapter, list_adapters, read_card
+
+    registry = load_config().paths.adapters
+    if args.action != "list" and not args.name:
+        raise StudioError(f"`studio adapters {args.action}` needs an adapter name: `studio adapters` lists them")
+    if args.action in ("list", "show", "delete") and args.repo:
+        raise StudioError(f"`studio adapters {args.action}` takes one name; a repo is only for push")
+    if args.action == "delete":
+        folder = delete_adapter(args.name, registry)
+        print(f"deleted adapter {args.name} ({folder})")
+        return 0
+    if args.action in ("show", "push"):
+        from .adapters import check_adapter_name, inspect_adapter_folder
+
+        folder = registry / check_adapter_name(args.name)
+        inspect_adapter_folder(folder)  # a clear error when there is no such adapter
+        if args.action == "push":
+            if not args.repo:
+                raise StudioError("`studio adapters push NAME REPO` needs the Hub repo, e.g. your-name/my-adapter")
+            from .hub import push_folder
+
+            print(f"pushed {args.name} to {push_folder(folder, args.repo)}")
+            return 0
+        card = read_card(folder)
+        if card is None:
+            print(f"{args.name} ({folder}) has no card.json: it was not trained by the studio")
+        elif args.json:
+            print(json.dumps({"path": str(folder), **card.to_dict()}, ensure_ascii=False, indent=2))
+        else:
+            print(_card_summary(card, folder, args.name))
+        return 0
+    entries = list_adapters(registry)
+    if args.json:
+        print(json.dumps([{"name": e.name, "path": str(e.path), "bytes": e.bytes, "problem": e.problem, "card": e.card.to_dict() if e.card else None} for e in entries], indent=2))
+        return 0
+    if not entries:
+        print(f"no adapters in {registry} yet: train one with `studio train EXAMPLES --out NAME`")
+        return 0
+    rows = [("name", "base model", "rank", "size", "created", "final loss")]
+    for e in entries:
+        card = e.card
+        rows.append(
+            (
+                e.name,
+                card.base_model if card else (e.problem and "damaged card") or "(no card)",
+                str(card.hyperparameters.get("rank", "")) if card else "",
+                _human_bytes(e.bytes),
+                card.created[:16].replace("T", " ") if card else "",
+                f"{card.final_loss:.4f}" if card and card.final_loss is not None else "",
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    return 0
+
+
+# -- scenarios and eval ----------------------------------------------------------------------
+
+
+def cmd_scenarios(args) -> int:
+    from .scenarios import list_scenarios
+
+    scenarios = list_scenarios()
+    if args.json:
+        print(json.dumps([s.summary() for s in scenarios], ensure_ascii=False, indent=2))
+        return 0
+    for s in scenarios:
+        facts = s.summary()
+        print(f"{s.id}  [{s.kind}]  {s.title}")
+        print(textwrap.fill(s.lesson, 96, initial_indent="    ", subsequent_indent="    "))
+        print(
+            f"    {facts['documents']} documents ({facts['updated_documents']} updated), {facts['train_examples']} training "
+            f"examples, {facts['eval_items']} eval items ({facts['knowledge_items']} knowledge, {facts['skill_items']} skill)"
+        )
+    return 0
+
+
+def _scenario_adapter(engine, scenario, args) -> tuple[str | None, float | None]:
+    """The adapter to evaluate with: --adapter, or with --train the scenario's own (reused or trained)."""
+    from .adapters import read_card, resolve_adapter, safe_adapter_name
+
+    registry = load_config().paths.adapters
+    if args.adapter:
+        folder = resolve_adapter(args.adapter, registry)
+        card = read_card(folder) if folder.is_dir() else None
+        return engine.add_adapter(folder), card.wall_seconds if card else None
+    if not args.train:
+        return None, None
+    import hashlib
+
+    from .training import prepare_examples, train_adapter
+
+    folder = registry / scenario.id
+    digest = hashlib.sha256(scenario.train.read_bytes()).hexdigest()
+    card = read_card(folder) if folder.is_dir() else None
+    if card and card.base_fingerprint == engine.fingerprint and card.dataset.get("fingerprint") == digest:
+        _note(f"reusing adapter {scenario.id} trained {card.created} ({card.wall_seconds:.0f} s)")
+        return engine.add_adapter(folder, scenario.id), card.wall_seconds
+    if folder.exists():
+        raise StudioError(
+            f"adapter {scenario.id} in {registry} was trained on other data or another base model: delete it with "
+            f"`studio adapters delete {scenario.id}` to train it again, or pass --adapter"
+        )
+    config = TrainingConfig(**{k: v for k, v in scenario.lora.items() if k in TRAINING_SETTINGS})
+    data = prepare_examples(scenario.train, engine.chat_prompt, engine.tokenizer, config)
+    print(f"training adapter {scenario.id} on {len(data.examples)} examples of {scenario.train}", file=sys.stderr)
+    bar = _ProgressBar()
+    try:
+        card = train_adapter(engine, data, config, folder, scenario.id, on_progress=bar)
+    finally:
+        bar.close()
+    return safe_adapter_name(scenario.id), card.wall_seconds
+
+
+def cmd_eval(args) -> int:
+    from dataclasses import replace as replace_field
+
+    from .compare import parse_modes
+    from .engine import Engine
+    from .evaluate import EvalPlan, default_modes, evaluate, scoreboard_table, write_report
+    from .scenarios import load_scenario
+
+    scenario = load_scenario(args.scenario)
+    if args.limit is not None:
+        if args.limit < 1:
+            raise StudioError(f"--limit {args.limit} must be 1 or more")
+        scenario = replace_field(scenario, items=scenario.items[: args.limit])
+    if args.adapter and args.train:
+        raise StudioError("pass either --adapter (an existing adapter) or --train (the scenario's own), not both")
+    wants_adapter = bool(args.adapter or args.train)
+    modes = parse_modes(args.modes) if args.modes else default_modes(scenario, wants_adapter)
+    if any(m.uses_adapter for m in modes) and not wants_adapter:
+        raise StudioError("the lora columns need an adapter: pass --adapter NAME, or --train to train the scenario's own")
+    if any(m.uses_retrieval for m in modes) and not scenario.documents:
+        raise StudioError(f"scenario {scenario.id} has no documents, so it has no rag columns: drop rag from --modes")
+    config = _settings(args, MODEL_SETTINGS + RETRIEVAL_SETTINGS + GENERATION_SETTINGS)
+    quiet_libraries()
+    engine = Engine.load(config.model)
+    adapter, adapter_seconds = _scenario_adapter(engine, scenario, args)
+    index = None
+    if scenario.documents and (any(m.uses_retrieval for m in modes) or args.experiment == "fact-update"):
+        from .documents import read_folder
+        from .index import DocumentIndex
+        from .retrieval import Embedder
+
+        documents, _ = read_folder(scenario.docs, max_file_mb=config.retrieval.max_file_mb)
+        index = DocumentIndex.build(documents, Embedder.load(config.retrieval.embedder), config.retrieval)
+    plan = EvalPlan(scenario, tuple(modes), args.experiment, config.retrieval.top_k, Path(args.out) if args.out else None)
+    from tqdm import tqdm
+
+    bar = tqdm(total=None, unit="item", file=sys.stderr, dynamic_ncols=True, desc=f"{scenario.id} {args.experiment}")
+
+    def on_item(done: int, total: int) -> None:
+        bar.total = total
+        bar.update(done - bar.n)
+
+    try:
+        report = evaluate(engine, plan, index, adapter, config.generation, config.retrieval, adapter_seconds, on_item)
+    finally:
+        bar.close()
+    written = write_report(report, plan.out) if plan.out else []
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(f"{scenario.title} ({scenario.id}), {args.experiment}: {len(scenario.items)} items, model {engine.name}")
+    print("\n".join(scoreboard_table(report.rows)))
+    print()
+    print(textwrap.fill(report.verdict, shutil.get_terminal_size((100, 24)).columns))
+    for path in written:
+        print(f"wrote {path}")
     return 0
 
 

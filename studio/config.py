@@ -177,6 +177,116 @@ class GenerationConfig:
             raise ConfigError(f"top-p is {self.top_p}: set {setting_name(GenerationConfig, 'top_p')} within (0, 1]")
 
 
+TARGET_PRESETS = {"all-linear": "all-linear", "q,v": ("q_proj", "v_proj")}
+
+
+@dataclass(frozen=True)
+class TrainingConfig:
+    """How a LoRA adapter is trained. Defaults follow the QLoRA paper (Dettmers et al., 2023),
+    scaled for the 0.1-1B models a workshop runs; each help line says what a change costs."""
+
+    rank: int = _setting(
+        16,
+        "LoRA rank r: trainable size of each adapted layer; higher learns more and costs memory "
+        "and adapter size (QLoRA used 64 on 7B+; rank matters little once every linear layer is "
+        "adapted, and 16 keeps a small model's adapter a few MB)",
+        "--rank",
+    )
+    alpha: float = _setting(
+        32.0,
+        "LoRA alpha: the update is scaled by alpha/rank; 2 x rank is the common choice for small "
+        "ranks (QLoRA's 16 with r=64 is a scale of 0.25)",
+        "--alpha",
+    )
+    dropout: float = _setting(
+        0.05,
+        "dropout on the LoRA input; guards against memorising a few hundred examples (QLoRA: 0.1 "
+        "up to 13B, 0.05 above)",
+        "--dropout",
+    )
+    targets: str = _setting(
+        "all-linear",
+        "which layers get LoRA: all-linear (QLoRA's choice; matches full fine-tuning best), q,v "
+        "(the original LoRA paper's attention-only choice: fewer parameters, weaker), or a "
+        "comma-separated list of module names",
+        "--targets",
+    )
+    learning_rate: float = _setting(
+        2e-4,
+        "peak learning rate (QLoRA: 2e-4 up to 13B); too high makes the loss jump, too low "
+        "needs more steps",
+        "--lr",
+    )
+    epochs: float = _setting(
+        3.0,
+        "passes over the examples when --steps is not given; more fits the format tighter and "
+        "risks parroting the training answers",
+        "--epochs",
+    )
+    steps: int = _setting(0, "optimizer steps to run; 0 means use --epochs", "--steps")
+    batch_size: int = _setting(
+        8,
+        "examples per forward pass; higher is faster per example and needs more memory",
+        "--batch-size",
+    )
+    grad_accum: int = _setting(
+        2,
+        "forward passes per optimizer step; batch size x this is the effective batch (QLoRA: 16) "
+        "at the memory cost of one batch",
+        "--grad-accum",
+    )
+    max_length: int = _setting(
+        1024,
+        "longest example in tokens, prompt included; longer ones are cut (and counted), which "
+        "bounds memory",
+        "--max-length",
+    )
+    group_by_length: bool = _setting(
+        True,
+        "batch examples of similar length together (QLoRA's choice) so little compute goes to "
+        "padding; off gives plain random batches",
+        "--group-by-length",
+    )
+    gradient_checkpointing: bool | None = _setting(
+        None,
+        "recompute activations in the backward pass: about a third slower, much less activation "
+        "memory; default on with a 4-bit or 8-bit base (QLoRA's recipe: without it the activations "
+        "eat what 4-bit saved), off otherwise",
+        "--gradient-checkpointing",
+    )
+    seed: int = _setting(42, "seed for the LoRA initialisation and the example order", "--train-seed")
+
+    def __post_init__(self) -> None:
+        positive = {
+            "rank": self.rank,
+            "batch_size": self.batch_size,
+            "grad_accum": self.grad_accum,
+            "learning_rate": self.learning_rate,
+            "alpha": self.alpha,
+        }
+        for name, value in positive.items():
+            if not value > 0:
+                raise ConfigError(f"{name.replace('_', ' ')} is {value}: set {setting_name(TrainingConfig, name)} above 0")
+        if not 0 <= self.dropout < 1:
+            raise ConfigError(f"dropout is {self.dropout}: set {setting_name(TrainingConfig, 'dropout')} within [0, 1)")
+        if self.steps < 0:
+            raise ConfigError(f"steps is {self.steps}: set {setting_name(TrainingConfig, 'steps')} to 1 or more (or 0 to use epochs)")
+        if self.steps == 0 and not self.epochs > 0:
+            raise ConfigError(f"epochs is {self.epochs}: set {setting_name(TrainingConfig, 'epochs')} above 0, or give --steps")
+        if self.max_length < 16:
+            raise ConfigError(f"max length {self.max_length} is too short: set {setting_name(TrainingConfig, 'max_length')} to 16 tokens or more")
+        if not self.target_modules:
+            raise ConfigError(f"no layers to adapt: set {setting_name(TrainingConfig, 'targets')} to all-linear, q,v or module names")
+
+    @property
+    def target_modules(self):
+        """What PEFT's LoraConfig takes: "all-linear" or a tuple of module names."""
+        preset = TARGET_PRESETS.get(self.targets.replace(" ", ""))
+        if preset is not None:
+            return preset
+        return tuple(t.strip() for t in self.targets.split(",") if t.strip())
+
+
 def _default_home() -> Path:
     return Path(os.path.expanduser("~")) / ".studio"
 
@@ -252,6 +362,7 @@ __all__ = [
     "QUANT_CHOICES",
     "RetrievalConfig",
     "StudioConfig",
+    "TrainingConfig",
     "help_for",
     "load_config",
     "setting_name",

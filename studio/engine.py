@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from .adapters import BASE_ADAPTER, AdapterFolder, check_adapter_fits, inspect_adapter_folder
+from .adapters import BASE_ADAPTER, AdapterFolder, base_fingerprint, check_adapter_fits, check_card_fits, inspect_adapter_folder
 from .config import GenerationConfig, ModelConfig, setting_name
 from .errors import AdapterError, ConfigError, ModelLoadError
 from .hub import resolve_source
@@ -176,6 +176,12 @@ class Engine:
         self.lock = threading.RLock()
         self._has_chat_template = bool(getattr(tokenizer, "chat_template", None))
         self.eos_ids = self._eos_ids()
+        self._kbit_prepared = False
+
+    @property
+    def fingerprint(self) -> str:
+        """The base model's architecture hash, as adapter cards record it."""
+        return base_fingerprint(self.base.config.to_dict())
 
     # -- loading -----------------------------------------------------------------------
 
@@ -224,6 +230,7 @@ class Engine:
                 return existing_name
         if adapter.name in self.adapters:
             raise AdapterError(f"an adapter named {adapter.name!r} is already loaded: give this one another name")
+        check_card_fits(adapter.path, self.fingerprint, self.name)
         check_adapter_fits(adapter, self.base, self.name)
         from peft import PeftModel
 
@@ -240,6 +247,73 @@ class Engine:
             self.model.eval()
         self.adapters[adapter.name] = adapter
         return adapter.name
+
+    def remove_adapter(self, name: str) -> None:
+        """Unload a named adapter from the model (its folder is untouched)."""
+        with self.lock:
+            if name not in self.adapters:
+                raise AdapterError(f"adapter {name!r} is not loaded")
+            self._drop(name)
+            del self.adapters[name]
+
+    def _drop(self, name: str) -> None:
+        import gc
+        import warnings
+
+        with warnings.catch_warnings():  # PEFT warns when the active adapter goes; rows name theirs anyway
+            warnings.simplefilter("ignore", UserWarning)
+            self.model.delete_adapter(name)
+        if not self.model.peft_config:
+            # No adapter left: unwrap, so the model is exactly the plain base again.
+            self.base = self.model.unload()
+            self.model = self.base
+        gc.collect()
+        if self.device == "cuda":
+            import torch
+
+            torch.cuda.empty_cache()
+
+    # -- training ----------------------------------------------------------------------
+
+    def begin_training(self, name: str, lora_config):
+        """Add a new, trainable LoRA adapter `name` to the one model; return the PeftModel.
+
+        Only that adapter's parameters require gradients; the base and every other adapter
+        stay frozen. Call `end_training` afterwards, whatever happened. Hold `lock`.
+        Activation checkpointing is the Trainer's to switch on (non-reentrant, which needs
+        no input-gradient hooks left behind on the embeddings).
+        """
+        from peft import PeftModel, get_peft_model, prepare_model_for_kbit_training
+
+        if self.quant in ("4bit", "8bit") and not self._kbit_prepared:
+            # QLoRA's preparation: norms and embeddings in fp32 for stable gradients.
+            prepare_model_for_kbit_training(self.base, use_gradient_checkpointing=False)
+            self._kbit_prepared = True
+        if isinstance(self.model, PeftModel):
+            self.model.add_adapter(name, lora_config)
+            self.model.set_adapter(name)
+        else:
+            self.model = get_peft_model(self.base, lora_config, adapter_name=name)
+        for parameter_name, parameter in self.model.named_parameters():
+            parameter.requires_grad = f".{name}." in parameter_name
+        self.base.config.use_cache = False  # the cache is useless in training and warns with checkpointing
+        self.model.train()
+        return self.model
+
+    def end_training(self, name: str) -> None:
+        """Back to serving: drop the training copy of adapter `name`, frozen, eval mode."""
+        self.model.eval()
+        self.base.config.use_cache = True
+        disable = getattr(self.base, "activation_checkpointing_disable", None) or self.base.gradient_checkpointing_disable
+        disable()
+        if getattr(self.base, "_require_grads_hook", None) is not None:
+            # PEFT adds this hook for checkpointing; serving has no use for it.
+            self.base.disable_input_require_grads()
+            self.base._require_grads_hook = None
+        if name in getattr(self.model, "peft_config", {}):
+            self._drop(name)
+        for parameter in self.model.parameters():
+            parameter.requires_grad = False
 
     # -- prompts -----------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ import socket
 from pathlib import Path
 from urllib.parse import urlparse
 
-from .errors import ModelLoadError
+from .errors import AdapterError, ModelLoadError, StudioError
 
 
 def looks_like_path(name: str) -> bool:
@@ -66,3 +66,46 @@ def resolve_source(name: str, what: str, setting: str) -> str:
         f"set {setting} to a local folder holding it (on a connected machine: "
         f"`hf download {name} --local-dir <folder>`, then copy the folder here)"
     )
+
+
+def download_adapter(repo_id: str) -> str:
+    """A Hub adapter repo's local folder: the cached copy, or downloaded (safetensors and JSON only)."""
+    cached = cached_snapshot(repo_id)
+    if cached:
+        return cached
+    if not hub_reachable():
+        raise AdapterError(
+            f"{repo_id!r} is neither a local folder nor a trained adapter's name, and the Hugging Face Hub "
+            f"cannot be reached to download it as a Hub repo: pass a local adapter folder, or a name from "
+            f"`studio adapters`"
+        )
+    from huggingface_hub import snapshot_download
+
+    try:
+        return snapshot_download(repo_id, allow_patterns=["*.json", "*.safetensors", "*.md"])
+    except Exception as exc:  # the hub client raises many error types (not found, gated, network)
+        raise AdapterError(f"cannot download adapter {repo_id!r} from the Hub: {str(exc).splitlines()[0]}") from None
+
+
+def push_folder(folder: str | Path, repo_id: str) -> str:
+    """Upload an adapter folder to a Hub model repo (created if needed); return the repo's URL."""
+    from huggingface_hub import HfApi, get_token
+
+    token = get_token()
+    if not token:
+        raise StudioError(
+            f"pushing to {repo_id} needs a Hugging Face token: run `hf auth login` or set HF_TOKEN, then "
+            f"`studio adapters push <name> {repo_id}`; the adapter itself is saved"
+        )
+    if not hub_reachable():
+        raise StudioError(
+            f"cannot reach the Hugging Face Hub to push to {repo_id}: the adapter is saved locally; run "
+            f"`studio adapters push <name> {repo_id}` on a connected machine"
+        )
+    api = HfApi(token=token)
+    try:
+        url = api.create_repo(repo_id, repo_type="model", exist_ok=True)
+        api.upload_folder(folder_path=str(folder), repo_id=repo_id, commit_message="Upload LoRA adapter from Tune-or-Retrieve Studio")
+    except Exception as exc:  # permission, name or network errors from the hub client
+        raise StudioError(f"pushing to {repo_id} failed: {str(exc).splitlines()[0]}") from None
+    return str(url)

@@ -48,6 +48,10 @@ class TinyShape:
     vocab_size: int | None = None  # None: exactly the tokenizer's size
     tie_word_embeddings: bool = False
     max_position_embeddings: int = 2048
+    # Llama's 0.02 leaves a 64-wide random model's logits within about +-1: every token near
+    # 1/vocab, which no adapter of the inner layers can sharpen. Larger makes a model a LoRA
+    # can teach a format to (its answers are still noise before training).
+    initializer_range: float = 0.02
 
 
 # The layer sizes of SmolLM2-135M, for benchmarks that need realistic compute per token.
@@ -114,6 +118,7 @@ def build_tiny_chat_model(
         num_key_value_heads=shape.num_key_value_heads,
         max_position_embeddings=shape.max_position_embeddings,
         tie_word_embeddings=shape.tie_word_embeddings,
+        initializer_range=shape.initializer_range,
         bos_token_id=None,
         eos_token_id=eos_id,
         pad_token_id=pad_id,
@@ -157,4 +162,57 @@ def build_random_adapter(
                 param.normal_(0.0, 0.05)
     out = Path(out_dir)
     peft_model.save_pretrained(out, safe_serialization=True)
+    return out
+
+
+# -- a format skill a tiny model can learn ----------------------------------------------------
+
+# Customer messages of varied length, and the fixed two-line triage record an adapter learns
+# to answer with. A random base model never writes this; a LoRA learns it from a few hundred
+# examples in seconds, which is the "skill" half of the lesson in miniature.
+TRIAGE_PATTERN = r"^Category: (billing|shipping|account|technical)\nUrgency: (low|high)$"
+_OPENERS = ["Hello,", "Hi team,", "Good morning.", "Dear support,", "Hey there.", ""]
+_ISSUES = {
+    "billing": ["I was charged twice for my plan this month.", "The invoice shows the wrong price.", "Please refund the last payment."],
+    "shipping": ["My package arrived damaged.", "The delivery is three days late.", "The parcel went to the wrong address."],
+    "account": ["I cannot log in to my account.", "Please change the email on my profile.", "My password reset link expired."],
+    "technical": ["The app crashes when I open a report.", "Export to PDF gives a blank page.", "Sync stopped working after the update."],
+}
+_DETAILS = [
+    "I have tried twice already.",
+    "My order number is 4471.",
+    "This has happened before.",
+    "I need this fixed before Friday.",
+    "The team is waiting on it.",
+    "I use the Pro plan with ten seats.",
+    "It worked fine last week.",
+    "Please call me back in the morning.",
+]
+_URGENT = ["This is urgent.", "We are losing money because of this.", "Please help as soon as possible."]
+
+
+def triage_examples(count: int, seed: int = 0) -> list[dict]:
+    """`count` prompt/completion pairs: a customer message in, a fixed triage record out.
+
+    Message lengths vary from one sentence to about ten, like real support mail, so length
+    grouping has padding to save.
+    """
+    import random
+
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        category = rng.choice(sorted(_ISSUES))
+        urgent = rng.random() < 0.4
+        sentences = [rng.choice(_OPENERS), rng.choice(_ISSUES[category])]
+        sentences += rng.sample(_DETAILS, rng.choice([0, 0, 1, 2, 3, 5, 8]))
+        if urgent:
+            sentences.append(rng.choice(_URGENT))
+        message = " ".join(s for s in sentences if s)
+        out.append(
+            {
+                "prompt": f"Triage this customer message.\n\n{message}",
+                "completion": f"Category: {category}\nUrgency: {'high' if urgent else 'low'}",
+            }
+        )
     return out

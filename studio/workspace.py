@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from .adapters import AdapterFolder, inspect_adapter_folder
+from .adapters import AdapterFolder, inspect_adapter_folder, resolve_adapter
 from .compare import CompareOptions, Comparison, Mode, compare, stream_compare
 from .config import StudioConfig
 from .documents import Document, read_folder
@@ -43,7 +43,9 @@ class Workspace:
         self.docs = docs
         self.index_dir = index_dir
         self.explicit_embedder = explicit_embedder  # a saved index otherwise uses the embedder it was built with
-        self.adapter_folder: AdapterFolder | None = inspect_adapter_folder(adapter) if adapter else None
+        self.adapter_folder: AdapterFolder | None = (
+            inspect_adapter_folder(resolve_adapter(str(adapter), config.paths.adapters)) if adapter else None
+        )
         self.documents: list[Document] | None = None
         self.skipped: list[str] = []
         if docs:

@@ -34,6 +34,14 @@ def tiny_model(models_dir) -> Path:
 
 
 @pytest.fixture(scope="session")
+def skill_model(models_dir) -> Path:
+    """A tiny model whose random output layer is wide enough for a LoRA to make it write a format."""
+    from studio.tiny import TinyShape, build_tiny_chat_model
+
+    return build_tiny_chat_model(models_dir / "skill", shape=TinyShape(initializer_range=0.2), seed=0, name="studio/tiny-skill")
+
+
+@pytest.fixture(scope="session")
 def tiny_adapter(models_dir, tiny_model) -> Path:
     from studio.tiny import build_random_adapter
 

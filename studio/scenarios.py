@@ -1,0 +1,216 @@
+"""Scenario packs (`data/scenarios/<id>/`): loaded, validated, described.
+
+A pack is a folder a user could copy to make their own (format in data/scenarios/README.md).
+Every problem is reported with the file and line and what to do; nothing is loaded lazily,
+so a broken pack fails when it is opened, not halfway through an evaluation.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .checks import check_problem
+from .errors import StudioError
+
+SCENARIOS_DIR = Path(__file__).resolve().parent.parent / "data" / "scenarios"
+KINDS = ("knowledge", "skill", "both")
+ITEM_KINDS = ("knowledge", "skill")
+MIN_EVAL_ITEMS = 40
+MIN_TRAIN_EXAMPLES = 300  # for packs that teach a skill
+
+
+class ScenarioError(StudioError):
+    """A scenario id or pack cannot be used; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class EvalItem:
+    """One question of a scenario's evaluation, with what a right answer must pass."""
+
+    id: str
+    kind: str  # knowledge | skill
+    question: str
+    checks: tuple[dict, ...]
+    reference: str = ""
+    paraphrase: str = ""
+    update: dict | None = None  # {"old": fact before updates/, "new": fact after}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A loaded, validated pack."""
+
+    id: str
+    folder: Path
+    title: str
+    kind: str
+    lesson: str
+    system: str
+    lora: dict
+    items: tuple[EvalItem, ...]
+    train_examples: int
+    documents: int
+    updated_documents: int
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def docs(self) -> Path:
+        return self.folder / "docs"
+
+    @property
+    def train(self) -> Path:
+        return self.folder / "train.jsonl"
+
+    @property
+    def updates(self) -> Path:
+        return self.folder / "updates"
+
+    def summary(self) -> dict:
+        kinds = {k: sum(1 for i in self.items if i.kind == k) for k in ITEM_KINDS}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "kind": self.kind,
+            "lesson": self.lesson,
+            "documents": self.documents,
+            "updated_documents": self.updated_documents,
+            "train_examples": self.train_examples,
+            "eval_items": len(self.items),
+            "knowledge_items": kinds["knowledge"],
+            "skill_items": kinds["skill"],
+        }
+
+
+def scenario_ids(root: Path = SCENARIOS_DIR) -> list[str]:
+    """Ids of the packs under `root` (folders holding a scenario.toml)."""
+    return sorted(p.name for p in root.iterdir() if (p / "scenario.toml").is_file()) if root.is_dir() else []
+
+
+def find_scenario(ref: str, root: Path = SCENARIOS_DIR) -> Path:
+    """The folder of a pack given by id (bundled) or by path (a user's own)."""
+    folder = Path(ref).expanduser()
+    if ("/" in ref or ref.startswith(".")) and folder.is_dir():
+        return folder
+    if re.fullmatch(r"[a-z0-9][a-z0-9-]*", ref) and (root / ref).is_dir():
+        return root / ref
+    known = ", ".join(scenario_ids(root)) or "none"
+    raise ScenarioError(f"no scenario {ref!r}: use one of {known} (`studio scenarios` lists them), or a pack folder's path")
+
+
+def _read_jsonl(path: Path) -> list[tuple[int, dict]]:
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ScenarioError(f"line {number} of {path} is not JSON: {exc.msg} (column {exc.colno})") from None
+        if not isinstance(record, dict):
+            raise ScenarioError(f"line {number} of {path} is not a JSON object")
+        rows.append((number, record))
+    return rows
+
+
+def _eval_item(number: int, record: dict, path: Path, seen: set[str]) -> EvalItem:
+    where = f"line {number} of {path}"
+    item_id = record.get("id")
+    if not isinstance(item_id, str) or not item_id:
+        raise ScenarioError(f"{where} has no 'id'")
+    if item_id in seen:
+        raise ScenarioError(f"{where}: id {item_id!r} is used twice; ids must be unique")
+    seen.add(item_id)
+    kind = record.get("kind")
+    if kind not in ITEM_KINDS:
+        raise ScenarioError(f"{where} ({item_id}) has kind {kind!r}: label every item 'knowledge' or 'skill'")
+    question = record.get("question")
+    if not isinstance(question, str) or not question.strip():
+        raise ScenarioError(f"{where} ({item_id}) has no 'question'")
+    checks = record.get("checks")
+    if not isinstance(checks, list) or not checks:
+        raise ScenarioError(f"{where} ({item_id}) has no 'checks': say what a right answer must contain or satisfy")
+    for check in checks:
+        problem = check_problem(check)
+        if problem:
+            raise ScenarioError(f"{where} ({item_id}): {problem}")
+        if check["type"] == "json_schema" and isinstance(check.get("schema"), str):
+            if not (path.parent / check["schema"]).is_file():
+                raise ScenarioError(f"{where} ({item_id}) names schema file {check['schema']!r}, which the pack lacks")
+    update = record.get("update")
+    if update is not None and not (isinstance(update, dict) and update.get("old") and update.get("new")):
+        raise ScenarioError(f"{where} ({item_id}): 'update' must be {{\"old\": ..., \"new\": ...}}")
+    return EvalItem(
+        id=item_id,
+        kind=kind,
+        question=question,
+        checks=tuple(checks),
+        reference=str(record.get("reference") or ""),
+        paraphrase=str(record.get("paraphrase") or ""),
+        update=update,
+    )
+
+
+def _count_files(folder: Path) -> int:
+    return sum(1 for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")) if folder.is_dir() else 0
+
+
+def load_scenario(ref: str, root: Path = SCENARIOS_DIR) -> Scenario:
+    """Load and validate a pack by id or folder; ScenarioError says what is missing or wrong."""
+    folder = find_scenario(ref, root)
+    toml_path = folder / "scenario.toml"
+    if not toml_path.is_file():
+        raise ScenarioError(f"scenario {folder.name} has no scenario.toml: see data/scenarios/README.md for the format")
+    try:
+        meta = tomllib.loads(toml_path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{toml_path} is not valid TOML: {exc}") from None
+    for key in ("title", "kind", "lesson", "system"):
+        if not isinstance(meta.get(key), str) or not meta[key].strip():
+            raise ScenarioError(f"{toml_path} has no {key!r}")
+    if meta["kind"] not in KINDS:
+        raise ScenarioError(f"{toml_path}: kind {meta['kind']!r} must be one of {', '.join(KINDS)}")
+    eval_path = folder / "eval.jsonl"
+    if not eval_path.is_file():
+        raise ScenarioError(f"scenario {folder.name} has no eval.jsonl: the questions to score are missing")
+    seen: set[str] = set()
+    items = tuple(_eval_item(n, r, eval_path, seen) for n, r in _read_jsonl(eval_path))
+    if len(items) < MIN_EVAL_ITEMS:
+        raise ScenarioError(f"{eval_path} has {len(items)} items; a scenario needs at least {MIN_EVAL_ITEMS} to score fairly")
+    train_examples = 0
+    if (folder / "train.jsonl").is_file():
+        from .datasets import load_examples
+
+        train_examples = len(load_examples(folder / "train.jsonl")[0])
+    elif meta["kind"] != "knowledge":
+        raise ScenarioError(f"scenario {folder.name} teaches a skill but has no train.jsonl for the adapter")
+    if meta["kind"] != "knowledge" and train_examples < MIN_TRAIN_EXAMPLES:
+        raise ScenarioError(
+            f"{folder / 'train.jsonl'} has {train_examples} examples; a skill needs at least {MIN_TRAIN_EXAMPLES}"
+        )
+    documents = _count_files(folder / "docs")
+    if meta["kind"] != "skill" and documents == 0:
+        raise ScenarioError(f"scenario {folder.name} is about knowledge but has no docs/ for retrieval")
+    if any(i.update for i in items) and _count_files(folder / "updates") == 0:
+        raise ScenarioError(f"{eval_path} has items with 'update' but the pack has no updates/ folder")
+    return Scenario(
+        id=folder.name,
+        folder=folder,
+        title=meta["title"],
+        kind=meta["kind"],
+        lesson=" ".join(meta["lesson"].split()),
+        system=meta["system"].strip(),
+        lora=dict(meta.get("lora") or {}),
+        items=items,
+        train_examples=train_examples,
+        documents=documents,
+        updated_documents=_count_files(folder / "updates"),
+    )
+
+
+def list_scenarios(root: Path = SCENARIOS_DIR) -> list[Scenario]:
+    """Every bundled pack, loaded (so a broken one shows up here, not during an evaluation)."""
+    return [load_scenario(i, root) for i in scenario_ids(root)]

@@ -1,0 +1,408 @@
+"""QLoRA training through the transformers `Trainer`: a user's examples in, a small adapter out.
+
+Read top to bottom: `prepare_examples` (load, validate, tokenise with the chat template),
+then `train_adapter` (a new LoRA on the engine's one model, the Trainer run with progress,
+cancel and loss-history callbacks, then the atomic save with its card).
+
+The base model is the engine's: training adds an adapter to the same PeftModel that serves
+the compare columns, under the engine's lock, so nothing is loaded twice and a comparison
+waits while a run holds the model. Using the stock `Trainer` (not a hand-written loop) keeps
+`accelerate launch` multi-GPU, DeepSpeed and FSDP working unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import shutil
+import threading
+import time
+import uuid
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Sequence
+
+from . import __version__
+from .adapters import CARD_FILE, CONFIG_FILE, WEIGHTS_FILE, AdapterCard, commit_folder, safe_adapter_name, staging_folder
+from .config import TrainingConfig, setting_name
+from .datasets import DatasetError, Example, TokenizedExample, load_examples, tokenize_example
+from .errors import ConfigError, StudioError
+from .hub import cached_snapshot, looks_like_path
+
+
+class TrainingCancelled(StudioError):
+    """The run was stopped by the user; nothing was written."""
+
+
+# -- data -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrainingData:
+    """Tokenised examples ready for the Trainer, and what the card records about them."""
+
+    examples: list[TokenizedExample]
+    source: str  # the file's name
+    fmt: str  # which of the accepted formats it was in
+    fingerprint: str  # sha256 of the file's bytes: the same file gives the same card
+    truncated: int  # examples cut at max_length (their answers lose their ends)
+    dropped: int  # examples whose prompt alone reached max_length (no answer left to learn)
+
+    @property
+    def lengths(self) -> list[int]:
+        return [len(e.input_ids) for e in self.examples]
+
+    @property
+    def tokens(self) -> int:
+        return sum(self.lengths)
+
+    def describe(self) -> dict:
+        return {
+            "file": self.source,
+            "format": self.fmt,
+            "fingerprint": self.fingerprint,
+            "examples": len(self.examples),
+            "truncated": self.truncated,
+            "dropped": self.dropped,
+            "tokens": self.tokens,
+        }
+
+
+def end_of_turn_ids(tokenizer) -> list[int]:
+    """The token that ends an assistant turn, learned after every answer so the adapter stops."""
+    return [tokenizer.eos_token_id] if tokenizer.eos_token_id is not None else []
+
+
+def prepare_examples(
+    path: str | Path,
+    chat_prompt: Callable[[Sequence[dict]], str],
+    tokenizer,
+    config: TrainingConfig,
+    columns: Sequence[str] = ("prompt", "completion"),
+    system: str | None = None,
+) -> TrainingData:
+    """Load and tokenise a training file; DatasetError names the bad line or what to change."""
+    return tokenize_examples(path, load_examples(path, columns, system), chat_prompt, tokenizer, config)
+
+
+def tokenize_examples(
+    path: str | Path,
+    loaded: tuple[list[Example], str],
+    chat_prompt: Callable[[Sequence[dict]], str],
+    tokenizer,
+    config: TrainingConfig,
+) -> TrainingData:
+    """Tokenise examples already loaded (and so validated) from `path` by `load_examples`."""
+    examples, fmt = loaded
+    end_ids = end_of_turn_ids(tokenizer)
+    tokenized, truncated, dropped = [], 0, 0
+    for example in examples:
+        item = tokenize_example(example, chat_prompt, tokenizer, config.max_length, end_ids)
+        if item is None:
+            dropped += 1
+            continue
+        truncated += item.truncated
+        tokenized.append(item)
+    if not tokenized:
+        raise DatasetError(
+            f"every prompt in {Path(path).name} is {config.max_length} tokens or longer, leaving no answer to "
+            f"learn: raise {setting_name(TrainingConfig, 'max_length')}"
+        )
+    digest = hashlib.sha256(Path(path).expanduser().read_bytes()).hexdigest()
+    return TrainingData(tokenized, Path(path).name, fmt, digest, truncated, dropped)
+
+
+class PaddingCollator:
+    """Pads a batch on the right (labels with the ignore index) and counts what was padding.
+
+    Written out rather than using DataCollatorForSeq2Seq: that one pads on the tokenizer's
+    side, and the engine's tokenizer pads left for generation.
+    """
+
+    def __init__(self, pad_id: int):
+        self.pad_id = pad_id
+        self.real = 0
+        self.positions = 0
+
+    def __call__(self, features: Sequence[dict]) -> dict:
+        import torch
+
+        from .datasets import IGNORE
+
+        width = max(len(f["input_ids"]) for f in features)
+        ids, mask, labels = [], [], []
+        for f in features:
+            gap = width - len(f["input_ids"])
+            ids.append(list(f["input_ids"]) + [self.pad_id] * gap)
+            mask.append([1] * len(f["input_ids"]) + [0] * gap)
+            labels.append(list(f["labels"]) + [IGNORE] * gap)
+        self.real += sum(len(f["input_ids"]) for f in features)
+        self.positions += width * len(features)
+        return {"input_ids": torch.tensor(ids), "attention_mask": torch.tensor(mask), "labels": torch.tensor(labels)}
+
+    @property
+    def padding_fraction(self) -> float:
+        return 1 - self.real / self.positions if self.positions else 0.0
+
+
+# -- progress and cancel ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrainingProgress:
+    """Where a run is, after each optimizer step."""
+
+    step: int
+    max_steps: int
+    loss: float | None
+    tokens: int  # real (non-padding) tokens seen so far
+    elapsed: float
+
+    @property
+    def tokens_per_second(self) -> float:
+        return self.tokens / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def eta_seconds(self) -> float | None:
+        if self.step == 0:
+            return None
+        return self.elapsed / self.step * (self.max_steps - self.step)
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "tokens_per_second": self.tokens_per_second, "eta_seconds": self.eta_seconds}
+
+
+def planned_steps(examples: int, config: TrainingConfig) -> int:
+    """Optimizer steps a run will take (the Trainer's own arithmetic, for estimates)."""
+    if config.steps:
+        return config.steps
+    per_epoch = max(math.ceil(math.ceil(examples / config.batch_size) / config.grad_accum), 1)
+    return math.ceil(per_epoch * config.epochs)
+
+
+def _callback(on_progress, cancel: threading.Event, history: list, started: list):
+    from transformers import TrainerCallback
+
+    class Watch(TrainerCallback):
+        """Loss history, progress after each step, and a stop at the next step on cancel."""
+
+        def on_train_begin(self, args, state, control, **kwargs):
+            started.append(time.perf_counter())
+
+        def _report(self, state) -> None:
+            if on_progress:
+                loss = history[-1][1] if history and history[-1][0] == state.global_step else None
+                on_progress(
+                    TrainingProgress(
+                        step=state.global_step,
+                        max_steps=state.max_steps,
+                        loss=loss,
+                        tokens=int(state.num_input_tokens_seen),
+                        elapsed=time.perf_counter() - started[0],
+                    )
+                )
+
+        def on_log(self, args, state, control, logs=None, **kwargs):
+            if logs and "loss" in logs:
+                history.append([state.global_step, round(float(logs["loss"]), 5)])
+                self._report(state)
+            if cancel.is_set():  # a cancel from the progress handler itself: no further step
+                control.should_training_stop = True
+
+        def on_step_end(self, args, state, control, **kwargs):
+            if cancel.is_set():
+                control.should_training_stop = True
+
+        def on_substep_end(self, args, state, control, **kwargs):
+            if cancel.is_set():  # between gradient-accumulation passes too: a long step stops sooner
+                control.should_training_stop = True
+
+    return Watch()
+
+
+# -- the run ----------------------------------------------------------------------------------
+
+
+def _training_arguments(config: TrainingConfig, engine, scratch: Path):
+    import torch
+    from transformers import TrainingArguments
+
+    on_gpu = engine.device == "cuda"
+    quantized = engine.quant in ("4bit", "8bit")
+    return TrainingArguments(
+        output_dir=str(scratch),
+        per_device_train_batch_size=config.batch_size,
+        gradient_accumulation_steps=config.grad_accum,
+        learning_rate=config.learning_rate,
+        num_train_epochs=config.epochs,
+        max_steps=config.steps or -1,
+        # QLoRA: constant schedule, a short warmup, gradients clipped at 0.3, no weight decay.
+        lr_scheduler_type="constant_with_warmup",
+        warmup_steps=0.03,
+        max_grad_norm=0.3,
+        weight_decay=0.0,
+        # Paged AdamW (QLoRA's) survives memory spikes on a GPU; plain AdamW elsewhere.
+        optim="paged_adamw_32bit" if quantized and on_gpu else "adamw_torch",
+        bf16=on_gpu and torch.cuda.is_bf16_supported() and engine.quant in ("4bit", "bf16"),
+        train_sampling_strategy="group_by_length" if config.group_by_length else "random",
+        gradient_checkpointing=config.gradient_checkpointing,
+        gradient_checkpointing_kwargs={"use_reentrant": False} if config.gradient_checkpointing else None,
+        include_num_input_tokens_seen="non_padding",
+        logging_steps=1,
+        logging_strategy="steps",
+        save_strategy="no",  # the studio saves once, atomically, at the end
+        report_to="none",
+        disable_tqdm=True,  # progress goes through the callback to the CLI's bar or the UI
+        remove_unused_columns=False,
+        label_names=["labels"],
+        dataloader_pin_memory=on_gpu,
+        use_cpu=not on_gpu,
+        seed=config.seed,
+        data_seed=config.seed,
+    )
+
+
+def _lora_config(config: TrainingConfig):
+    from peft import LoraConfig
+
+    targets = config.target_modules
+    return LoraConfig(
+        r=config.rank,
+        lora_alpha=config.alpha,
+        lora_dropout=config.dropout,
+        target_modules=targets if targets == "all-linear" else list(targets),
+        bias="none",
+        task_type="CAUSAL_LM",
+    )
+
+
+def _base_bytes(engine) -> int:
+    """Bytes of the base model's weight files on disk, or its memory footprint without them."""
+    folder = Path(getattr(engine.base, "name_or_path", "") or "")
+    if not folder.is_dir() and not looks_like_path(engine.name):
+        folder = Path(cached_snapshot(engine.name) or "")  # a Hub id: its files in the local cache
+    if folder.is_dir():
+        files = [p for p in folder.iterdir() if p.suffix in (".safetensors", ".bin") and p.name.startswith(("model", "pytorch_model"))]
+        if files:
+            return sum(p.stat().st_size for p in files)
+    return int(engine.base.get_memory_footprint())
+
+
+def _base_id(engine) -> str:
+    """A Hub id as given; a local folder as an absolute path (a relative one means nothing elsewhere)."""
+    return str(Path(engine.name).expanduser().resolve()) if looks_like_path(engine.name) else engine.name
+
+
+def _save(engine, internal: str, staging: Path) -> None:
+    """The adapter's weights (safetensors) and PEFT config, as a standard PEFT folder."""
+    from peft import get_peft_model_state_dict
+    from safetensors.torch import save_file
+
+    model = engine.model
+    state = get_peft_model_state_dict(model, adapter_name=internal)
+    save_file({k: v.detach().to("cpu").contiguous().clone() for k, v in state.items()}, str(staging / WEIGHTS_FILE), metadata={"format": "pt"})
+    peft_config = model.peft_config[internal]
+    peft_config.base_model_name_or_path = _base_id(engine)
+    peft_config.inference_mode = True
+    peft_config.save_pretrained(str(staging))
+    if not (staging / CONFIG_FILE).is_file():  # PEFT's save_pretrained writes it; guard a layout change
+        raise StudioError(f"saving the adapter wrote no {CONFIG_FILE}: this PEFT version is not supported")
+
+
+def train_adapter(
+    engine,
+    data: TrainingData,
+    config: TrainingConfig,
+    out: Path,
+    name: str,
+    *,
+    overwrite: bool = False,
+    on_progress: Callable[[TrainingProgress], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> AdapterCard:
+    """Train a LoRA adapter on `engine`'s base model, save it to `out` and load it as `name`.
+
+    `out` appears complete (weights, config, card.json) or not at all; an existing `out` is
+    replaced only with `overwrite`. Setting `cancel` stops the run at the next step and raises
+    TrainingCancelled with nothing written. The base weights are never changed: only the new
+    adapter's parameters require gradients.
+    """
+    from transformers import PrinterCallback, Trainer
+
+    if out.exists() and not overwrite:
+        raise StudioError(f"{out} already exists: pass --overwrite to replace it, or choose another --out")
+    if config.gradient_checkpointing is None:
+        config = replace(config, gradient_checkpointing=engine.quant in ("4bit", "8bit"))
+    cancel = cancel or threading.Event()
+    history: list = []
+    started: list = []
+    collator = PaddingCollator(engine.tokenizer.pad_token_id)
+    internal = f"training-{uuid.uuid4().hex[:8]}"  # the served name is given only once saved
+    scratch = out.parent / f".trainer-{internal}"
+    staging: Path | None = None
+    with engine.lock:
+        try:
+            model = engine.begin_training(internal, _lora_config(config))
+        except ValueError as exc:  # PEFT found no layer matching the targets
+            engine.end_training(internal)
+            raise ConfigError(
+                f"cannot put LoRA on {config.targets!r} ({str(exc).splitlines()[0]}): set "
+                f"{setting_name(TrainingConfig, 'targets')} to all-linear, q,v, or layer names this model has"
+            ) from None
+        try:
+            trainable, total = model.get_nb_trainable_parameters()
+            trainer = Trainer(
+                model=model,
+                args=_training_arguments(config, engine, scratch),
+                train_dataset=[{"input_ids": e.input_ids, "labels": e.labels} for e in data.examples],
+                data_collator=collator,
+                callbacks=[_callback(on_progress, cancel, history, started)],
+            )
+            trainer.remove_callback(PrinterCallback)  # it prints every log dict; progress goes to on_progress
+            result = trainer.train()
+            wall = time.perf_counter() - started[0]
+            if cancel.is_set():
+                raise TrainingCancelled(
+                    f"training cancelled at step {trainer.state.global_step} of {trainer.state.max_steps}; no adapter was written"
+                )
+            staging = staging_folder(out)
+            _save(engine, internal, staging)
+            card = AdapterCard(
+                name=name,
+                base_model=_base_id(engine),
+                base_fingerprint=engine.fingerprint,
+                created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                hyperparameters={**asdict(config), "quant": engine.quant, "device": engine.device},
+                dataset=data.describe(),
+                loss_history=history,
+                steps=int(trainer.state.global_step),
+                wall_seconds=round(wall, 3),
+                tokens_per_second=round(int(trainer.state.num_input_tokens_seen) / wall, 2) if wall else 0.0,
+                padding_fraction=round(collator.padding_fraction, 4),
+                trainable_params=int(trainable),
+                total_params=int(total),
+                adapter_bytes=(staging / WEIGHTS_FILE).stat().st_size,
+                base_bytes=_base_bytes(engine),
+                studio_version=__version__,
+            )
+            (staging / CARD_FILE).write_text(json.dumps(card.to_dict(), indent=2) + "\n", encoding="utf-8")
+            del result, trainer
+        except BaseException:
+            engine.end_training(internal)
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
+            raise
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        engine.end_training(internal)
+        try:
+            if safe_adapter_name(name) in engine.adapters:
+                engine.remove_adapter(safe_adapter_name(name))  # retrained with --overwrite: serve the new one
+            commit_folder(staging, out, overwrite)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        engine.add_adapter(out, name)
+    return card

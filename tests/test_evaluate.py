@@ -1,0 +1,282 @@
+"""Checks, scenario packs and the scoreboard: right answers pass, wrong ones fail with a reason."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from conftest import SAMPLE_DOCS, load_engine
+from studio.checks import run_check, states_fact
+from studio.compare import Mode
+from studio.config import GenerationConfig, TrainingConfig
+from studio.evaluate import EvalPlan, ModeScore, evaluate, verdict, write_report
+from studio.scenarios import ScenarioError, load_scenario, scenario_ids
+from studio.tiny import TRIAGE_PATTERN, triage_examples
+from test_cli import assert_one_clear_line, run_cli
+
+SCHEMA = {
+    "type": "object",
+    "properties": {"category": {"enum": ["billing", "shipping"]}, "urgency": {"enum": ["low", "high"]}},
+    "required": ["category", "urgency"],
+    "additionalProperties": False,
+}
+
+
+@pytest.mark.parametrize(
+    "check, right, wrong, reason",
+    [
+        ({"type": "fact", "value": "4.99 euros"}, "It costs €4.99 a month.", "It costs 5.49 euros.", "does not state 4.99 euros"),
+        ({"type": "fact", "value": "1,299.00 euros"}, "That is 1299 EUR.", "That is 129 EUR.", "does not state"),
+        ({"type": "fact", "value": "30 days"}, "You have 30 days.", "You have 300 days.", "does not state 30 days"),
+        ({"type": "any_of", "values": ["30 days", "thirty days"]}, "Within thirty days.", "Within a month.", "states none of"),
+        ({"type": "regex", "pattern": TRIAGE_PATTERN}, "Category: billing\nUrgency: low", "billing, low", "does not match"),
+        (
+            {"type": "json_schema", "schema": SCHEMA, "fields": {"category": "billing"}},
+            'Here you go:\n```json\n{"category": "billing", "urgency": "high"}\n```',
+            '{"category": "shipping", "urgency": "high"}',
+            "field 'category' is 'shipping', expected 'billing'",
+        ),
+        ({"type": "json_schema", "schema": SCHEMA}, '{"category": "billing", "urgency": "low"}', '{"category": "billing"}', "'urgency' is a required property"),
+        ({"type": "json_schema", "schema": SCHEMA}, '{"category": "billing", "urgency": "low"}', "billing, low", "no JSON object"),
+        (
+            {"type": "sections", "headings": ["Issue", "Rule", "Conclusion"]},
+            "Issue: rent\n**Rule:** s. 14\n## Conclusion\nYes.",
+            "Issue: rent\nConclusion: yes\nRule: s. 14",
+            "heading 'Conclusion' is out of order",
+        ),
+        ({"type": "sections", "headings": ["Issue", "Rule"]}, "Issue: a\nRule: b", "Issue: a", "heading 'Rule' is missing"),
+        ({"type": "length", "max_words": 5, "min_words": 2}, "three short words", "one two three four five six", "6 words, more than 5"),
+    ],
+)
+def test_each_check_passes_a_right_answer_and_fails_a_wrong_one_with_a_reason(check, right, wrong, reason):
+    assert run_check(check, right, "skill").passed
+    failed = run_check(check, wrong, "skill")
+    assert not failed.passed and reason in failed.reason
+
+
+def test_facts_are_normalised_not_fuzzy():
+    assert states_fact("The price is 4,99 EUR.", "€4.99")
+    assert states_fact("LF-203: storage full.", "LF-203 storage full")
+    assert not states_fact("The Vault Mini", "Vault Mini Pro")
+    assert not states_fact("12.50 euros", "12.5 dollars")
+
+
+# -- packs --------------------------------------------------------------------------------------
+
+
+def test_the_bundled_packs_cover_every_kind_and_validate():
+    ids = scenario_ids()
+    scenarios = [load_scenario(i) for i in ids]
+    kinds = sorted(s.kind for s in scenarios)
+    assert len(scenarios) >= 4 and {"knowledge", "skill", "both"} <= set(kinds) and kinds.count("skill") >= 2
+    for s in scenarios:
+        assert len(s.items) >= 40, s.id
+        if s.kind != "knowledge":
+            assert s.train_examples >= 300, s.id
+        train_prompts = {
+            m["content"] for line in s.train.read_text().splitlines() for m in json.loads(line)["messages"] if m["role"] == "user"
+        } if s.train.is_file() else set()
+        for item in s.items:
+            assert item.question not in train_prompts, f"{s.id}/{item.id} copies a training prompt"
+            assert item.reference, f"{s.id}/{item.id} has no reference answer"
+            failed = [r.reason for r in (run_check(c, item.reference, item.kind, s.folder) for c in item.checks) if not r.passed]
+            assert failed == [], f"{s.id}/{item.id}: its own reference fails: {failed}"
+            shrug = "I am not sure, please contact support."
+            assert not all(run_check(c, shrug, item.kind, s.folder).passed for c in item.checks), f"{s.id}/{item.id} passes anything"
+            if item.update:
+                assert item.kind == "knowledge" and s.updated_documents > 0
+
+
+def write_pack(folder, kind="skill", items=None, train=None, docs=True, updates=None):
+    """A small scenario pack in the documented format."""
+    folder.mkdir(parents=True)
+    (folder / "scenario.toml").write_text(
+        f'title = "Test pack"\nkind = "{kind}"\nlesson = "A test."\nsystem = "Answer."\n[lora]\nrank = 8\n', encoding="utf-8"
+    )
+    rows = triage_examples(340, seed=11)
+    train = train if train is not None else rows[:300]
+    (folder / "train.jsonl").write_text(
+        "".join(json.dumps({"messages": [{"role": "user", "content": r["prompt"]}, {"role": "assistant", "content": r["completion"]}]}) + "\n" for r in train)
+    )
+    if items is None:
+        items = [
+            {"id": f"t{n}", "kind": "skill", "question": r["prompt"], "checks": [{"type": "regex", "pattern": TRIAGE_PATTERN}], "reference": r["completion"]}
+            for n, r in enumerate(rows[300:])
+        ]
+    (folder / "eval.jsonl").write_text("".join(json.dumps(i) + "\n" for i in items))
+    if docs:
+        shutil.copytree(SAMPLE_DOCS, folder / "docs")
+    if updates:
+        (folder / "updates").mkdir()
+        for name, text in updates.items():
+            (folder / "updates" / name).write_text(text)
+    return folder
+
+
+def test_pack_problems_are_named(tmp_path):
+    with pytest.raises(ScenarioError, match="no scenario 'nope'.*lumenfold-handbook"):
+        load_scenario("nope")
+    pack = write_pack(tmp_path / "p")
+    (pack / "eval.jsonl").unlink()
+    with pytest.raises(ScenarioError, match="has no eval.jsonl"):
+        load_scenario(str(pack))
+    items = [{"id": f"i{n}", "kind": "skill", "question": "q", "checks": [{"type": "length", "max_words": 3}]} for n in range(40)]
+    items[6] = {"id": "i6", "question": "q", "checks": [{"type": "length", "max_words": 3}]}
+    with pytest.raises(ScenarioError, match=r"line 7 of .*eval.jsonl \(i6\) has kind None: label every item"):
+        load_scenario(str(write_pack(tmp_path / "q", items=items)))
+    items[6] = {"id": "i6", "kind": "skill", "question": "q", "checks": [{"type": "vibes"}]}
+    with pytest.raises(ScenarioError, match="line 7 .* check type 'vibes' is unknown"):
+        load_scenario(str(write_pack(tmp_path / "r", items=items)))
+    items[6] = {"id": "i6", "kind": "skill", "question": "q", "checks": [{"type": "length", "max_words": 3}]}
+    with pytest.raises(ScenarioError, match="has 12 items; a scenario needs at least 40"):
+        load_scenario(str(write_pack(tmp_path / "s", items=items[:12])))
+    with pytest.raises(ScenarioError, match="has 20 examples; a skill needs at least 300"):
+        load_scenario(str(write_pack(tmp_path / "t", train=triage_examples(20))))
+
+
+# -- the scoreboard -------------------------------------------------------------------------------
+
+
+def test_verdict_is_read_off_the_numbers():
+    rows = [
+        ModeScore("base", 0.1, 10, 0.0, 10, 1.0, 20),
+        ModeScore("rag", 0.8, 10, 0.1, 10, 2.0, 20),
+        ModeScore("lora", 0.2, 10, 0.9, 10, 1.0, 20),
+    ]
+    text = verdict(rows)
+    assert "rag scored best (80%), against 10% for the base model" in text
+    assert "lora scored best (90%)" in text
+    assert "RAG beat LoRA by 60%: retrieval supplies knowledge" in text
+    assert "LoRA beat RAG by 80%: fine-tuning teaches a skill" in text
+    flipped = verdict([ModeScore("base", 0.5, 10, None, 0, 1.0, 5), ModeScore("rag", 0.5, 10, None, 0, 1.0, 5)])
+    assert "base and rag scored best (50%)" in flipped and "skill" not in flipped
+
+
+def test_skill_scoreboard_puts_the_trained_adapter_ahead_and_writes_the_report(skill_model, tmp_path):
+    from studio.training import prepare_examples, train_adapter
+
+    scenario = load_scenario(str(write_pack(tmp_path / "triage-pack", docs=False)))
+    engine = load_engine(skill_model)
+    config = TrainingConfig(learning_rate=5e-3, epochs=5)
+    data = prepare_examples(scenario.train, engine.chat_prompt, engine.tokenizer, config)
+    train_adapter(engine, data, config, tmp_path / "adapter", "triage")
+    plan = EvalPlan(scenario, (Mode.BASE, Mode.LORA), out=tmp_path / "run")
+    report = evaluate(engine, plan, adapter="triage", generation=GenerationConfig(max_new_tokens=24))
+    rows = {r.mode: r for r in report.rows}
+    assert rows["lora"].skill >= 0.8 > 0.1 >= rows["base"].skill
+    assert rows["base"].knowledge is None and rows["lora"].skill_items == 40
+    assert "lora scored best" in report.verdict
+    written = write_report(report, tmp_path / "run")
+    assert [p.name for p in written] == ["report.json", "report.md", "chart.png"]
+    assert json.loads((tmp_path / "run" / "report.json").read_text())["scoreboard"][1]["mode"] == "lora"
+    assert (tmp_path / "run" / "chart.png").read_bytes()[:4] == b"\x89PNG"
+    item_line = next(line for line in (tmp_path / "run" / "report.md").read_text().splitlines() if line.startswith("| t0 |"))
+    assert "matches the expected pattern" in item_line or "does not match" in item_line
+
+
+def test_an_interrupted_run_resumes_without_asking_again(tiny_model, tmp_path, monkeypatch):
+    import studio.evaluate as evaluate_module
+
+    scenario = load_scenario(str(write_pack(tmp_path / "pack", docs=False)))
+    engine = load_engine(tiny_model)
+    plan = EvalPlan(scenario, (Mode.BASE,), out=tmp_path / "run")
+    gen = GenerationConfig(max_new_tokens=4)
+    real_ask, asked = evaluate_module.ask_item, []
+
+    def crash_at_ten(*args, **kwargs):
+        if len(asked) == 10:
+            raise KeyboardInterrupt
+        asked.append(args[1].id)
+        return real_ask(*args, **kwargs)
+
+    monkeypatch.setattr(evaluate_module, "ask_item", crash_at_ten)
+    with pytest.raises(KeyboardInterrupt):
+        evaluate(engine, plan, generation=gen)
+    with open(tmp_path / "run" / "records.jsonl", "a") as handle:
+        handle.write('{"item": "t10", "cut by a cra')  # a line the crash cut short
+    asked.clear()
+    monkeypatch.setattr(evaluate_module, "ask_item", lambda *a, **k: (asked.append(a[1].id), real_ask(*a, **k))[1])
+    report = evaluate(engine, plan, generation=gen)
+    assert asked == [f"t{n}" for n in range(10, 40)]
+    assert len(report.records) == 40 and [r.item for r in report.records] == [f"t{n}" for n in range(40)]
+    with pytest.raises(Exception, match="holds a run with other settings \\(max_new_tokens\\)"):
+        evaluate(engine, plan, generation=GenerationConfig(max_new_tokens=5))
+
+
+def test_fact_update_reindexes_only_the_changed_document_and_reports_both_facts(tiny_model, embedder, tmp_path):
+    from studio.documents import read_folder
+    from studio.index import DocumentIndex
+
+    pricing = (SAMPLE_DOCS / "pricing.md").read_text()
+    assert "11.50 euros" in pricing
+    items = [
+        {"id": f"k{n}", "kind": "knowledge", "question": f"How much is the Pro plan? ({n})", "checks": [{"type": "fact", "value": "11.50 euros"}],
+         "update": {"old": "11.50 euros", "new": "12.50 euros"}}
+        for n in range(40)
+    ]
+    pack = write_pack(tmp_path / "prices", kind="knowledge", items=items, updates={"pricing.md": pricing.replace("11.50 euros", "12.50 euros")})
+    scenario = load_scenario(str(pack))
+    engine = load_engine(tiny_model)
+    index = DocumentIndex.build(read_folder(scenario.docs)[0], embedder)
+    plan = EvalPlan(scenario, (Mode.BASE, Mode.RAG), experiment="fact-update", top_k=2)
+    report = evaluate(engine, plan, index, generation=GenerationConfig(max_new_tokens=4))
+    facts = report.extra["fact_update"]
+    assert facts["items"] == 40 and facts["reindex"].startswith("1 changed, 0 added, 0 removed")
+    assert set(facts["before"]) == set(facts["after"]) == {"base", "rag"}
+    assert {r.phase for r in report.records} == {"before", "after"}
+    after_hits = [h["chunk_id"] for r in report.records if r.phase == "after" and r.mode == "rag" for h in r.retrieved]
+    assert any(h.startswith("pricing.md#") for h in after_hits)
+    # The old price was in the RAG column's passages before the update, and is gone after it.
+    rag = {phase: [r.fact_in_passages for r in report.records if r.mode == "rag" and r.phase == phase] for phase in ("before", "after")}
+    assert sum(rag["before"]) >= 30 and sum(rag["after"]) == 0
+    assert all(r.fact_in_passages is None for r in report.records if r.mode == "base")
+    assert "Re-indexing took" in report.verdict
+
+
+# -- the commands ---------------------------------------------------------------------------------
+
+
+def test_scenarios_command_lists_every_pack(capsys):
+    code, out, _ = run_cli(capsys, "scenarios", "--json")
+    listed = json.loads(out)
+    assert code == 0 and [s["id"] for s in listed] == scenario_ids()
+    assert all(s["eval_items"] >= 40 for s in listed)
+
+
+def test_eval_command_prints_the_scoreboard_and_writes_files(capsys, tiny_model, tmp_path):
+    pack = write_pack(tmp_path / "pack", docs=False)
+    code, out, err = run_cli(
+        capsys, "eval", "--scenario", str(pack), "--model", str(tiny_model), "--limit", "3", "--max-new-tokens", "4", "--out", str(tmp_path / "run"),
+    )
+    assert code == 0, err
+    assert "mode" in out and "knowledge" in out and "base" in out
+    assert (tmp_path / "run" / "report.md").is_file() and (tmp_path / "run" / "chart.png").is_file()
+
+
+@pytest.mark.parametrize(
+    "args, fragments",
+    [
+        (("--scenario", "nope"), ("no scenario 'nope'",)),
+        (("--scenario", "lumenfold-handbook", "--modes", "base,lora"), ("the lora columns need an adapter",)),
+        (("--scenario", "lumenfold-handbook", "--limit", "0"), ("--limit 0",)),
+    ],
+)
+def test_eval_bad_input_is_one_line(capsys, args, fragments):
+    assert_one_clear_line(*run_cli(capsys, "eval", *args)[::2], *fragments)
+
+
+@pytest.mark.parametrize("pack", scenario_ids())
+def test_each_pack_generator_reproduces_its_data(pack, tmp_path):
+    import subprocess
+    import sys
+
+    from studio.scenarios import SCENARIOS_DIR
+
+    copy = shutil.copytree(SCENARIOS_DIR / pack, tmp_path / pack)
+    (copy / "train.jsonl").unlink()
+    (copy / "eval.jsonl").unlink()
+    subprocess.run([sys.executable, str(copy / "generate.py")], check=True, cwd=tmp_path, capture_output=True)
+    for name in ("train.jsonl", "eval.jsonl"):
+        assert (copy / name).read_bytes() == (SCENARIOS_DIR / pack / name).read_bytes(), f"{pack}/{name} differs"
