@@ -55,7 +55,10 @@ class Workspace:
         self._engine: Engine | None = None
         self._adapter_name: str | None = None
         self._index = None
-        self._loading = threading.Lock()
+        self._embedder = None
+        self._scenario_indexes: dict = {}
+        self.busy: str | None = None  # what holds the model for a while ("training adapter x"), for the app to say
+        self._loading = threading.RLock()
 
     @property
     def has_documents(self) -> bool:
@@ -103,25 +106,42 @@ class Workspace:
         with self._loading:
             if self._index is None:
                 from .index import DocumentIndex
-                from .retrieval import Embedder
 
                 if self.index_dir is not None:
                     self._index = DocumentIndex.load(self.index_dir, embedder_name=self.explicit_embedder)
                 else:
-                    embedder = Embedder.load(self.config.retrieval.embedder)
-                    self._index = DocumentIndex.build(self.documents, embedder, self.config.retrieval)
+                    self._index = DocumentIndex.build(self.documents or [], self.embedder(), self.config.retrieval)
             return self._index
 
     def options(
-        self, modes: Sequence[Mode], top_k: int | None = None, max_new_tokens: int | None = None, system: str | None = None
+        self,
+        modes: Sequence[Mode],
+        top_k: int | None = None,
+        max_new_tokens: int | None = None,
+        system: str | None = None,
+        scenario=None,
     ) -> CompareOptions:
-        """The comparison's options: per-call values over the workspace's settings; loads what `modes` need."""
+        """The comparison's options: per-call values over the workspace's settings; loads what `modes` need.
+
+        With a `scenario`, the RAG columns search its documents and every column gets its system prompt.
+        """
         generation = self.config.generation
         if max_new_tokens is not None:
             generation = replace(generation, max_new_tokens=int(max_new_tokens))
+        if any(m.uses_adapter for m in modes) and self._adapter_name is None and self.adapter_folder is None:
+            raise StudioError("the lora columns need an adapter: train one in the Train tab, or start with --adapter")
+        if scenario is not None:
+            if any(m.uses_retrieval for m in modes) and not scenario.documents:
+                raise StudioError(f"scenario {scenario.id} has no documents for the rag columns: untick them")
+            index = self.scenario_index(scenario) if any(m.uses_retrieval for m in modes) else None
+            system = scenario.system if system is None else system
+        else:
+            if any(m.uses_retrieval for m in modes) and not self.has_documents:
+                raise StudioError("the rag columns need documents: add some in the Documents tab, or start with --docs")
+            index = self.index() if any(m.uses_retrieval for m in modes) else None
         return CompareOptions(
             adapter=self._adapter_name if any(m.uses_adapter for m in modes) else None,
-            index=self.index() if any(m.uses_retrieval for m in modes) else None,
+            index=index,
             top_k=self.config.retrieval.top_k if top_k is None else int(top_k),
             hybrid=self.config.retrieval.hybrid,
             generation=generation,
@@ -148,3 +168,143 @@ class Workspace:
         if self.index_dir is not None:
             parts.append(f"index {self.index_dir}")
         return ", ".join(parts)
+
+    # -- documents (the app's Documents tab) ---------------------------------------------
+
+    def document_chunks(self) -> list[tuple[str, int]]:
+        """Every indexed document with its chunk count, by name; empty without documents."""
+        index = self.index()
+        if index is None:
+            return []
+        counts: dict[str, int] = {}
+        for chunk in index.chunks:
+            counts[chunk.source] = counts.get(chunk.source, 0) + 1
+        return sorted(counts.items())
+
+    def _current_documents(self) -> dict[str, Document]:
+        # Unchanged documents need only their digest: the index keeps their chunks and vectors.
+        index = self.index()
+        if index is None:
+            return {}
+        return {source: Document(source, "", digest) for source, digest in index.digests.items()}
+
+    def _replace_corpus(self, documents: dict[str, Document]):
+        from .index import DocumentIndex
+
+        with self._loading:
+            current = self._index
+            if current is None:
+                current = DocumentIndex.empty(self.embedder(), self.config.retrieval)
+            index, report = current.updated(list(documents.values()), self.config.retrieval)
+            self._index = index  # replaced whole: a search running now keeps the old one
+            if self.docs is None and self.index_dir is None:
+                self.documents = []  # the app's own uploads: the workspace has documents now
+        return report
+
+    def add_documents(self, paths: Sequence[str | Path]):
+        """Add or replace documents by file name and update the index incrementally; returns the UpdateReport."""
+        from .documents import read_document
+
+        if not paths:
+            raise StudioError("no files were given: choose .md, .txt, .pdf or .html files to add")
+        documents = self._current_documents() if self.has_documents else {}
+        for path in paths:
+            document = read_document(Path(path), Path(path).name, self.config.retrieval.max_file_mb)
+            if not document.text.strip():
+                raise StudioError(f"{Path(path).name} holds no text to index")
+            documents[document.source] = document
+        return self._replace_corpus(documents)
+
+    def remove_document(self, source: str):
+        """Remove one document from the index; returns the UpdateReport."""
+        documents = self._current_documents()
+        if source not in documents:
+            known = ", ".join(sorted(documents)) or "none"
+            raise StudioError(f"no indexed document is named {source!r} (indexed: {known})")
+        del documents[source]
+        return self._replace_corpus(documents)
+
+    def search(self, query: str, k: int | None = None):
+        """The passages the RAG columns would get for `query`."""
+        if not query.strip():
+            raise StudioError("the search query is empty: type a question")
+        index = self.index()
+        if index is None:
+            raise StudioError("there are no documents to search yet: add some first")
+        return index.search(query, self.config.retrieval.top_k if k is None else int(k), hybrid=self.config.retrieval.hybrid)
+
+    # -- adapters (the app's Train tab) -------------------------------------------------
+
+    def use_adapter(self, folder: str | Path) -> str:
+        """Serve the LoRA columns from this adapter (loaded into the one engine)."""
+        engine = self.engine()
+        name = engine.add_adapter(folder)
+        self.adapter_folder = engine.adapters[name]
+        self._adapter_name = name
+        return name
+
+    @property
+    def adapter_name(self) -> str | None:
+        return self._adapter_name
+
+    def train(self, examples: str | Path, config, out: str, *, overwrite: bool = False, on_progress=None, cancel=None):
+        """Train an adapter on the one engine and serve the LoRA columns from it; returns (card, folder)."""
+        from .adapters import adapter_destination, safe_adapter_name
+        from .training import prepare_examples, train_adapter
+
+        name, folder = adapter_destination(out, self.config.paths.adapters)
+        if folder.exists() and not overwrite:
+            raise StudioError(f"an adapter named {name!r} exists already: tick 'replace' or choose another name")
+        engine = self.engine()
+        data = prepare_examples(examples, engine.chat_prompt, engine.tokenizer, config)
+        self.busy = f"training adapter {name}"
+        try:
+            card = train_adapter(engine, data, config, folder, name, overwrite=overwrite, on_progress=on_progress, cancel=cancel)
+        finally:
+            self.busy = None
+        self._adapter_name = safe_adapter_name(name)
+        self.adapter_folder = engine.adapters[self._adapter_name]
+        return card, folder
+
+    # -- scenarios (the app's Compare source and Evaluate tab) ---------------------------
+
+    def embedder(self):
+        """The embedder, loaded once (indexes of the workspace and of scenarios share it)."""
+        with self._loading:
+            if self._embedder is None:
+                from .retrieval import Embedder
+
+                self._embedder = Embedder.load(self.config.retrieval.embedder)
+            return self._embedder
+
+    def scenario_index(self, scenario):
+        """An in-memory index of a scenario's documents, built once per scenario."""
+        if scenario.id not in self._scenario_indexes:
+            from .documents import read_folder
+            from .index import DocumentIndex
+
+            documents, _ = read_folder(scenario.docs, max_file_mb=self.config.retrieval.max_file_mb)
+            self._scenario_indexes[scenario.id] = DocumentIndex.build(documents, self.embedder(), self.config.retrieval)
+        return self._scenario_indexes[scenario.id]
+
+    def evaluate(self, scenario, modes, experiment: str = "scoreboard", limit: int | None = None, max_new_tokens: int | None = None, on_item=None):
+        """A scenario's scoreboard (or experiment) on the one engine with the current adapter."""
+        from .evaluate import EvalPlan, evaluate
+
+        if limit:
+            scenario = replace(scenario, items=scenario.items[: int(limit)])
+        if any(m.uses_adapter for m in modes) and self._adapter_name is None and self.adapter_folder is None:
+            raise StudioError("the lora columns need an adapter: train one in the Train tab, or start the app with --adapter")
+        engine = self.engine()
+        needs_index = scenario.documents and (any(m.uses_retrieval for m in modes) or experiment == "fact-update")
+        if any(m.uses_retrieval for m in modes) and not scenario.documents:
+            raise StudioError(f"scenario {scenario.id} has no documents, so it has no rag columns: untick them")
+        generation = self.config.generation if max_new_tokens is None else replace(self.config.generation, max_new_tokens=int(max_new_tokens))
+        plan = EvalPlan(scenario, tuple(modes), experiment, self.config.retrieval.top_k)
+        index = self.scenario_index(scenario) if needs_index else None
+        # fact-update calls index.updated, which returns a new index: the cached one keeps last week's documents.
+        self.busy = f"an evaluation of {scenario.id}"
+        try:
+            return evaluate(engine, plan, index, self._adapter_name, generation, self.config.retrieval, None, on_item)
+        finally:
+            self.busy = None

@@ -34,3 +34,46 @@ def test_asking_a_question_fills_every_column(page, tmp_path):
     assert "pricing.md#" in rag.inner_text()
     page.screenshot(path=str(tmp_path / "compare.png"), full_page=True)
     assert (tmp_path / "compare.png").stat().st_size > 10_000
+
+
+def test_an_uploaded_document_is_found_by_search(page, tmp_path):
+    note = tmp_path / "parking.md"
+    note.write_text("# Parking\n\nVisitors park in the Zephyr lot behind building C, free for three hours.\n")
+    page.get_by_role("tab", name="Documents").click()
+    page.locator("#doc-files input[type=file]").set_input_files(str(note))
+    page.locator("#doc-add").click()
+    page.locator("#doc-status").get_by_text("1 added").wait_for(timeout=60_000)
+    assert "parking.md" in page.locator("#doc-table").inner_text()
+    page.locator("#search-query textarea").fill("Where do visitors park?")
+    page.locator("#search").click()
+    page.locator("#search-hits").get_by_text("parking.md#").first.wait_for(timeout=60_000)
+    page.screenshot(path=str(tmp_path / "documents.png"), full_page=True)
+    assert (tmp_path / "documents.png").stat().st_size > 10_000
+
+
+def test_training_shows_progress_then_the_card(page, tmp_path):
+    import json
+    import time
+
+    from studio.tiny import triage_examples
+
+    examples = tmp_path / "train.jsonl"
+    examples.write_text("".join(json.dumps(r) + "\n" for r in triage_examples(120, seed=5)))
+    page.get_by_role("tab", name="Train").click()
+    page.locator("#train-file input[type=file]").set_input_files(str(examples))
+    page.get_by_label("Steps").fill("60")
+    page.locator("#adapter-name textarea, #adapter-name input").first.fill("browser-adapter")
+    page.locator("#train-start").click()
+    seen, deadline = set(), time.time() + 180
+    while time.time() < deadline:
+        text = page.locator("#train-status").inner_text()
+        seen.add(text.split("·")[0].strip())
+        if text.startswith("Done"):
+            break
+        time.sleep(0.05)
+    assert any(s.startswith("Step ") for s in seen), seen
+    card = page.locator("#card")
+    card.get_by_text("times smaller").wait_for(timeout=30_000)
+    assert "browser-adapter" in card.inner_text() and "of the model" in card.inner_text()
+    page.screenshot(path=str(tmp_path / "train.png"), full_page=True)
+    assert (tmp_path / "train.png").stat().st_size > 10_000

@@ -1,17 +1,30 @@
-"""The browser app: the same comparison as `studio compare`, streaming into side-by-side columns.
+"""The browser app: Compare, Documents, Train, Evaluate, Decide and About, on one workspace.
 
-Layout and wiring only: every handler is a short call into `Workspace`; a StudioError is
-shown to the user with `gr.Error`, in the core's own words.
+Layout and wiring only: every handler is a short call into `Workspace` (or a pure core
+function); a StudioError is shown with `gr.Error`, in the core's own words. Model work
+(generation, training, evaluation) is serialised by the engine's one lock; a request that
+finds the model busy says what it waits for. On a ZeroGPU Space those handlers run inside
+`spaces.GPU`.
 """
 
 from __future__ import annotations
 
 import html
+import queue
+import shutil
+import tempfile
+import threading
+from dataclasses import fields
+from pathlib import Path
 
 import gradio as gr
 
-from ..compare import Column, Comparison, Mode, check_request, parse_modes
+from ..compare import Column, Comparison, Mode, parse_modes
+from ..config import TrainingConfig, help_for
+from ..costs import human_bytes, method_costs, model_sizes
+from ..decide import CHANGE_CHOICES, TaskAnswers, recommend
 from ..errors import StudioError
+from ..scenarios import load_scenario, scenario_ids
 from ..workspace import Workspace
 
 LESSON = (
@@ -20,6 +33,17 @@ LESSON = (
     "with a LoRA adapter, and with both: one loaded model, one batched call, every column labelled "
     "with what produced it."
 )
+MY_DOCUMENTS = "my documents"
+DOC_TYPES = [".md", ".markdown", ".txt", ".pdf", ".html", ".htm"]
+
+
+def gpu(fn):
+    """Run `fn` on a ZeroGPU slice when the `spaces` package is there; unchanged elsewhere."""
+    try:
+        import spaces
+    except ImportError:
+        return fn
+    return spaces.GPU(fn)
 
 
 def _html_lines(text: str) -> str:
@@ -57,25 +81,274 @@ def panes_for(result: Comparison, modes: tuple[Mode, ...]) -> list[str]:
     return [column_markdown(shown.get(mode), mode) for mode in modes]
 
 
-def build_app(workspace: Workspace) -> gr.Blocks:
-    """The app for one workspace; nothing is loaded until the first question."""
-    available = workspace.modes
-    config = workspace.config
+def _scenario(source: str | None):
+    return None if not source or source == MY_DOCUMENTS else load_scenario(source)
 
-    def on_compare(question: str, modes: list[str], top_k: float, max_new_tokens: float):
+
+def _waiting(workspace: Workspace) -> str | None:
+    """What holds the model now, if anything (training or an evaluation)."""
+    return workspace.busy
+
+
+def card_markdown(card, folder: Path) -> str:
+    """The adapter card as a learner reads it."""
+    loss = f"{card.loss_history[0][1]:.3f} → {card.final_loss:.3f}" if card.loss_history else "n/a"
+    return "\n".join(
+        [
+            f"### Adapter `{card.name}`",
+            f"- **Trainable parameters:** {card.trainable_params:,} of {card.total_params:,} ({card.trainable_share:.2%} of the model)",
+            f"- **Size:** {human_bytes(card.adapter_bytes)} against {human_bytes(card.base_bytes)} for the base model: "
+            f"**{card.size_ratio:,.0f} times smaller**",
+            f"- **Time:** {card.steps} steps in {card.wall_seconds:.1f} s ({card.tokens_per_second:,.0f} tokens/s, "
+            f"{card.padding_fraction:.1%} padding)",
+            f"- **Loss:** {loss}",
+            f"- **Examples:** {card.dataset['examples']} ({card.dataset['format']}), saved in `{folder}`",
+        ]
+    )
+
+
+def build_app(workspace: Workspace) -> gr.Blocks:
+    """The app for one workspace; nothing is loaded until a tab needs the model."""
+    config = workspace.config
+    all_modes = tuple(Mode)
+    scenarios = scenario_ids()
+    training = {"cancel": None}  # the running training's cancel event, for the Cancel button
+
+    # -- Compare ------------------------------------------------------------------------------
+
+    def on_compare(question: str, modes: list[str], top_k: float, max_new_tokens: float, source: str = MY_DOCUMENTS):
         try:
             chosen = parse_modes(modes or [])
-            check_request(question, chosen, workspace.adapter_folder is not None, workspace.has_documents)
-            if not workspace.loaded:
-                yield ["Loading the model (first question only)…", *([gr.skip()] * len(available)), gr.skip()]
+            if not question.strip():
+                raise StudioError("the question is empty: type a question")
+            scenario = _scenario(source)
+            busy = _waiting(workspace)
+            if busy:
+                yield [f"Waiting: {busy} holds the model; your question runs as soon as it ends…", *([gr.skip()] * len(all_modes)), gr.skip()]
+            elif not workspace.loaded:
+                yield ["Loading the model (first question only)…", *([gr.skip()] * len(all_modes)), gr.skip()]
             result = None
-            for result in workspace.stream(question, chosen, top_k=int(top_k), max_new_tokens=int(max_new_tokens)):
+            for result in workspace.stream(
+                question, chosen, top_k=int(top_k), max_new_tokens=int(max_new_tokens), scenario=scenario
+            ):
                 tokens = sum(c.new_tokens for c in result.columns)
-                yield [f"Writing… {tokens} tokens so far", *panes_for(result, available), gr.skip()]
+                yield [f"Writing… {tokens} tokens so far", *panes_for(result, all_modes), gr.skip()]
             if result is not None:
-                yield ["Done.", *panes_for(result, available), result.to_dict()]
+                yield ["Done.", *panes_for(result, all_modes), result.to_dict()]
         except StudioError as exc:
             raise gr.Error(str(exc)) from None
+
+    def on_source(source: str):
+        scenario = _scenario(source)
+        if scenario is None:
+            return gr.update(choices=[], value=None, visible=False), gr.update()
+        examples = [item.question for item in scenario.items[:15]]
+        return gr.update(choices=examples, value=None, visible=True), gr.update(value=f"**{scenario.title}** ({scenario.kind}): {scenario.lesson}")
+
+    # -- Documents ----------------------------------------------------------------------------
+
+    def documents_table():
+        return [[name, count] for name, count in workspace.document_chunks()]
+
+    def on_add(files):
+        try:
+            paths = [f if isinstance(f, str) else f.name for f in (files or [])]
+            yield f"Indexing {len(paths)} file(s)…", gr.skip(), gr.skip()
+            report = workspace.add_documents(paths)
+            names = [name for name, _ in workspace.document_chunks()]
+            yield (
+                f"Index updated in {report.seconds:.1f} s: {report.summary()}; {report.embedded_chunks} chunk(s) embedded.",
+                documents_table(),
+                gr.update(choices=names, value=None),
+            )
+        except StudioError as exc:
+            raise gr.Error(str(exc)) from None
+
+    def on_remove(source: str):
+        try:
+            if not source:
+                raise StudioError("choose a document to remove")
+            report = workspace.remove_document(source)
+            names = [name for name, _ in workspace.document_chunks()]
+            return f"Removed {source}: {report.summary()}.", documents_table(), gr.update(choices=names, value=None)
+        except StudioError as exc:
+            raise gr.Error(str(exc)) from None
+
+    def on_search(query: str, k: float):
+        try:
+            hits = workspace.search(query, int(k))
+        except StudioError as exc:
+            raise gr.Error(str(exc)) from None
+        text = "\n\n".join(
+            f"**[{i}] {html.escape(h.chunk_id)}** (score {h.score:.3f})<br>{_html_lines(h.text[:600])}" for i, h in enumerate(hits, 1)
+        )
+        return text or "_no passages_", [h.to_dict() for h in hits]
+
+    # -- Train --------------------------------------------------------------------------------
+
+    def _examples_path(upload, scenario_id: str | None) -> str:
+        if upload:
+            return upload if isinstance(upload, str) else upload.name
+        if scenario_id:
+            return str(load_scenario(scenario_id).train)
+        raise StudioError("upload a training file (.jsonl, .json or .csv), or pick a scenario's examples")
+
+    def _training_config(rank, alpha, lr, epochs, steps, batch, max_length) -> TrainingConfig:
+        return TrainingConfig(
+            rank=int(rank), alpha=float(alpha), learning_rate=float(lr), epochs=float(epochs), steps=int(steps or 0),
+            batch_size=int(batch), max_length=int(max_length),
+        )
+
+    def on_check(upload, scenario_id, rank, alpha, lr, epochs, steps, batch, max_length):
+        try:
+            from ..datasets import load_examples, preview
+            from ..training import planned_steps, tokenize_examples
+
+            path = _examples_path(upload, scenario_id)
+            loaded = load_examples(path)
+            cfg = _training_config(rank, alpha, lr, epochs, steps, batch, max_length)
+            engine = workspace.engine()
+            data = tokenize_examples(path, loaded, engine.chat_prompt, engine.tokenizer, cfg)
+            shown = preview(loaded[0], engine.chat_prompt, 3)
+            sizes = model_sizes(engine.model)
+            costs = {c.method: c for c in method_costs(sizes, cfg.rank)}
+            steps_planned = planned_steps(len(data.examples), cfg)
+            tokens = data.tokens * (cfg.epochs if not cfg.steps else steps_planned * cfg.batch_size * cfg.grad_accum / max(len(data.examples), 1))
+            rate = 6 * sizes.total_params * (4 if engine.device == "cpu" else 1)  # FLOPs per token, CPU runs far below peak
+            speed = 3e13 if engine.device == "cuda" else 2e10
+            method = costs["QLoRA" if engine.quant in ("4bit", "8bit") else "LoRA"]
+            estimate = (
+                f"**Estimate before starting** (rough): {steps_planned} steps over about {tokens:,.0f} tokens; "
+                f"about {tokens * rate / speed / 60:,.1f} min on this {engine.device}; memory for weights and optimizer "
+                f"{human_bytes(method.train_memory_bytes)} ({method.method}), plus activations."
+            )
+            lines = [
+                f"**{len(data.examples)} examples** in the {data.fmt} format, {data.tokens:,} tokens"
+                + (f"; {data.truncated} cut at {cfg.max_length} tokens" if data.truncated else "")
+                + (f"; {data.dropped} dropped (prompt too long)" if data.dropped else ""),
+                "",
+                estimate,
+                "",
+                "**As the model will see them** (chat template applied; the loss falls on the answer only):",
+            ]
+            for row in shown:
+                lines += [f"<details><summary>{html.escape(row['where'])}</summary><pre>{html.escape(row['prompt'])}"
+                          f"<b>{html.escape(row['answer'])}</b></pre></details>"]
+            return "\n".join(lines)
+        except StudioError as exc:
+            raise gr.Error(str(exc)) from None
+
+    def on_train(upload, scenario_id, name, replace_existing, rank, alpha, lr, epochs, steps, batch, max_length):
+        try:
+            path = _examples_path(upload, scenario_id)
+            cfg = _training_config(rank, alpha, lr, epochs, steps, batch, max_length)
+            if not (name or "").strip():
+                raise StudioError("give the adapter a name")
+        except StudioError as exc:
+            raise gr.Error(str(exc)) from None
+        updates: queue.Queue = queue.Queue()
+        cancel = threading.Event()
+        training["cancel"] = cancel
+        outcome: dict = {}
+
+        def work():
+            try:
+                outcome["card"] = workspace.train(
+                    path, cfg, name.strip(), overwrite=bool(replace_existing), on_progress=updates.put, cancel=cancel
+                )
+            except BaseException as exc:  # shown below, in the handler's thread
+                outcome["error"] = exc
+            finally:
+                updates.put(None)
+
+        losses: list[dict] = []
+        if _waiting(workspace):
+            yield f"Waiting: {_waiting(workspace)} holds the model…", gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        worker = threading.Thread(target=work, name="studio-train", daemon=True)
+        worker.start()
+        yield "Starting…", gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        while True:
+            progress = updates.get()
+            if progress is None:
+                break
+            if progress.loss is not None:
+                losses.append({"step": progress.step, "loss": progress.loss})
+            eta = f", about {progress.eta_seconds:.0f} s left" if progress.eta_seconds is not None else ""
+            status = (
+                f"Step {progress.step} of {progress.max_steps} · loss {progress.loss if progress.loss is not None else '…'} · "
+                f"{progress.tokens_per_second:,.0f} tokens/s{eta}"
+            )
+            yield status, _loss_frame(losses), gr.skip(), gr.skip(), gr.skip()
+        worker.join()
+        training["cancel"] = None
+        if "error" in outcome:
+            error = outcome["error"]
+            if isinstance(error, StudioError):
+                raise gr.Error(str(error))
+            raise gr.Error(f"training failed: {type(error).__name__}: {error}")
+        card, folder = outcome["card"]
+        archive = shutil.make_archive(str(Path(tempfile.mkdtemp(prefix="adapter-")) / card.name), "zip", folder)
+        yield (
+            f"Done: adapter {card.name} trained and loaded; the LoRA columns use it now.",
+            _loss_frame([{"step": s, "loss": l} for s, l in card.loss_history]),
+            card_markdown(card, folder),
+            card.to_dict(),
+            archive,
+        )
+
+    def on_cancel():
+        cancel = training.get("cancel")
+        if cancel is None:
+            return "No training is running."
+        cancel.set()
+        return "Cancelling at the next step; nothing will be saved."
+
+    # -- Evaluate -----------------------------------------------------------------------------
+
+    def on_evaluate(scenario_id: str, modes: list[str], experiment: str, limit: float, max_new_tokens: float, progress=gr.Progress()):
+        try:
+            if not scenario_id:
+                raise StudioError("choose a scenario")
+            scenario = load_scenario(scenario_id)
+            chosen = parse_modes(modes or [])
+            report = workspace.evaluate(
+                scenario, chosen, experiment, int(limit or 0) or None, int(max_new_tokens),
+                on_item=lambda done, total: progress((done, total), desc="items"),
+            )
+        except StudioError as exc:
+            raise gr.Error(str(exc)) from None
+        import pandas as pd
+
+        table = [
+            [r.mode, _pct(r.knowledge), _pct(r.skill), round(r.mean_seconds, 2), round(r.mean_new_tokens, 1), _pct(r.facts_retrieved)]
+            for r in report.rows
+        ]
+        bars = pd.DataFrame(
+            [{"mode": r.mode, "kind": kind, "score": round(100 * getattr(r, kind), 1)} for r in report.rows for kind in ("knowledge", "skill") if getattr(r, kind) is not None]
+        )
+        return table, bars, report.verdict, {k: v for k, v in report.to_dict().items() if k != "items"}
+
+    # -- Decide and About ---------------------------------------------------------------------
+
+    def on_decide(own_facts, change, cite, format_voice, prompt_works, examples):
+        result = recommend(TaskAnswers(bool(own_facts), change, bool(cite), bool(format_voice), bool(prompt_works), int(examples or 0)))
+        return "\n".join(
+            [f"## Recommendation: {result.choice}", "", "**Why:**", *[f"- {r}" for r in result.reasons], "", "**Next:**", *[f"- {s}" for s in result.next_steps]]
+        )
+
+    def on_costs(rank: float):
+        try:
+            engine = workspace.engine()
+        except StudioError as exc:
+            raise gr.Error(str(exc)) from None
+        sizes = model_sizes(engine.model)
+        rows = [
+            [c.method, f"{c.trainable_params:,}", f"{c.trainable_params / sizes.total_params:.2%}", human_bytes(c.train_memory_bytes), human_bytes(c.storage_bytes)]
+            for c in method_costs(sizes, int(rank))
+        ]
+        return f"**{engine.name}**: {sizes.total_params:,} parameters, {len(sizes.linear_layers)} linear layers LoRA can adapt.", rows
+
+    # -- layout -------------------------------------------------------------------------------
 
     with gr.Blocks(title="Tune-or-Retrieve Studio") as app:
         gr.Markdown("# Tune-or-Retrieve Studio")
@@ -83,27 +356,156 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         gr.Markdown(f"<sub>Serving {html.escape(workspace.describe())}</sub>")
         with gr.Tab("Compare"):
             with gr.Row():
-                question = gr.Textbox(
-                    label="Question", placeholder="How much is the Pro plan?", scale=4, elem_id="question"
-                )
+                source = gr.Dropdown([MY_DOCUMENTS, *scenarios], value=MY_DOCUMENTS, label="Documents and system prompt from", scale=1, elem_id="source")
+                example = gr.Dropdown([], label="Example question", visible=False, scale=3, elem_id="example")
+            scenario_note = gr.Markdown()
+            with gr.Row():
+                question = gr.Textbox(label="Question", placeholder="How much is the Pro plan?", scale=4, elem_id="question")
                 ask = gr.Button("Ask every column", variant="primary", scale=1, elem_id="ask")
             with gr.Row():
                 modes = gr.CheckboxGroup(
-                    choices=[m.value for m in available],
-                    value=[m.value for m in available if m is not Mode.LORA_RAG],
+                    choices=[m.value for m in all_modes],
+                    value=[m.value for m in workspace.modes if m is not Mode.LORA_RAG],
                     label="Columns",
                 )
                 top_k = gr.Slider(0, 10, step=1, value=config.retrieval.top_k, label="Passages for RAG (top-k; 0 = none)")
-                max_new = gr.Slider(
-                    8, 1024, step=8, value=config.generation.max_new_tokens, label="Max new tokens per column"
-                )
+                max_new = gr.Slider(8, 1024, step=8, value=config.generation.max_new_tokens, label="Max new tokens per column")
             status = gr.Markdown(elem_id="status")
             with gr.Row(equal_height=False):
-                panes = [gr.Markdown(column_markdown(None, m), elem_id=f"column-{m.value.replace('+', '-')}") for m in available]
+                panes = [gr.Markdown(column_markdown(None, m), elem_id=f"column-{m.value.replace('+', '-')}") for m in all_modes]
             with gr.Accordion("Result as JSON", open=False):
                 raw = gr.JSON()
-        inputs, outputs = [question, modes, top_k, max_new], [status, *panes, raw]
-        ask.click(on_compare, inputs, outputs, api_name="compare")
-        question.submit(on_compare, inputs, outputs, api_visibility="private")
-    app.queue(default_concurrency_limit=1)  # one accelerator: requests wait their turn
+
+        with gr.Tab("Documents"):
+            gr.Markdown("Add .md, .txt, .pdf or .html files; a file with the name of an indexed one replaces it. "
+                        "Only new or changed documents are embedded. Changes live in this session (`studio index` saves an index).")
+            with gr.Row():
+                uploads = gr.File(file_count="multiple", file_types=DOC_TYPES, label="Files", elem_id="doc-files")
+                with gr.Column():
+                    add = gr.Button("Add or replace", variant="primary", elem_id="doc-add")
+                    remove_choice = gr.Dropdown([], label="Remove a document", elem_id="doc-remove-choice")
+                    remove = gr.Button("Remove", elem_id="doc-remove")
+            doc_status = gr.Markdown(elem_id="doc-status")
+            doc_table = gr.Dataframe(headers=["document", "chunks"], label="Indexed documents", interactive=False, elem_id="doc-table")
+            with gr.Row():
+                query = gr.Textbox(label="Try a search", scale=4, elem_id="search-query")
+                k = gr.Slider(1, 10, step=1, value=config.retrieval.top_k, label="Passages")
+                search = gr.Button("Search", elem_id="search")
+            hits_view = gr.Markdown(elem_id="search-hits")
+            hits_raw = gr.JSON(visible=False)
+
+        with gr.Tab("Train"):
+            gr.Markdown("Teach the base model a **skill or a style** from examples: a small LoRA adapter on the frozen "
+                        "base (QLoRA on a GPU). The loss falls on the answers only.")
+            with gr.Row():
+                train_file = gr.File(file_types=[".jsonl", ".json", ".csv"], label="Examples (JSONL, JSON or CSV)", elem_id="train-file")
+                train_scenario = gr.Dropdown([s for s in scenarios], value=None, label="…or a scenario's examples", elem_id="train-scenario")
+            help_of = {f.name: help_for(TrainingConfig, f.name) for f in fields(TrainingConfig)}
+            defaults = TrainingConfig()
+            with gr.Row():
+                rank = gr.Slider(1, 128, step=1, value=defaults.rank, label="Rank", info=help_of["rank"])
+                alpha = gr.Number(value=defaults.alpha, label="Alpha", info=help_of["alpha"])
+                lr = gr.Number(value=defaults.learning_rate, label="Learning rate", info=help_of["learning_rate"])
+            with gr.Row():
+                epochs = gr.Number(value=defaults.epochs, label="Epochs", info=help_of["epochs"])
+                steps = gr.Number(value=0, precision=0, label="Steps", info=help_of["steps"])
+                batch = gr.Slider(1, 64, step=1, value=defaults.batch_size, label="Batch size", info=help_of["batch_size"])
+                max_length = gr.Number(value=defaults.max_length, precision=0, label="Max length", info=help_of["max_length"])
+            with gr.Row():
+                adapter_name = gr.Textbox(value="my-adapter", label="Adapter name", elem_id="adapter-name")
+                replace_existing = gr.Checkbox(value=False, label="Replace an adapter of that name")
+            with gr.Row():
+                check = gr.Button("Check examples and estimate", elem_id="train-check")
+                start = gr.Button("Start training", variant="primary", elem_id="train-start")
+                stop = gr.Button("Cancel", variant="stop", elem_id="train-cancel")
+            check_view = gr.Markdown(elem_id="train-check-view")
+            train_status = gr.Markdown(elem_id="train-status")
+            loss_plot = gr.LinePlot(x="step", y="loss", title="Training loss", elem_id="loss-plot")
+            card_view = gr.Markdown(elem_id="card")
+            card_raw = gr.JSON(visible=False)
+            download = gr.File(label="Adapter (zip)", elem_id="adapter-zip")
+
+        with gr.Tab("Evaluate"):
+            gr.Markdown("Score a scenario in every column: knowledge questions and skill questions apart.")
+            with gr.Row():
+                eval_scenario = gr.Dropdown(scenarios, value=scenarios[0] if scenarios else None, label="Scenario", elem_id="eval-scenario")
+                eval_modes = gr.CheckboxGroup([m.value for m in all_modes], value=["base", "rag"], label="Columns")
+                experiment = gr.Radio(["scoreboard", "fact-update", "paraphrase"], value="scoreboard", label="Run")
+            with gr.Row():
+                limit = gr.Number(value=10, precision=0, label="Items (0 = all)")
+                eval_tokens = gr.Slider(8, 512, step=8, value=min(config.generation.max_new_tokens, 128), label="Max new tokens")
+                run_eval = gr.Button("Run", variant="primary", elem_id="eval-run")
+            score_table = gr.Dataframe(headers=["mode", "knowledge", "skill", "mean s", "tokens", "facts in passages"], interactive=False, elem_id="eval-table")
+            chart = gr.BarPlot(x="mode", y="score", color="kind", y_lim=[0, 100], title="Right answers (%)", elem_id="eval-chart")
+            verdict_view = gr.Markdown(elem_id="eval-verdict")
+            with gr.Accordion("Report as JSON", open=False):
+                eval_raw = gr.JSON()
+
+        with gr.Tab("Decide"):
+            gr.Markdown("Your own task: fine-tune, retrieve, both, or just prompt? Answer and see why.")
+            own_facts = gr.Checkbox(label="Answers depend on information a public model cannot know (your documents, products, policies)")
+            change = gr.Radio(list(CHANGE_CHOICES), value="monthly", label="How often does that information change?")
+            cite = gr.Checkbox(label="Answers must cite their sources")
+            format_voice = gr.Checkbox(label="The goal is a format, a structure, a tone or a behaviour")
+            prompt_works = gr.Checkbox(label="A clear instruction with two or three examples already gets that format right")
+            examples_count = gr.Number(value=0, precision=0, label="How many input → output examples exist (or could be written)?")
+            decide = gr.Button("Decide", variant="primary", elem_id="decide")
+            decision = gr.Markdown(elem_id="decision")
+
+        with gr.Tab("About"):
+            gr.Markdown(
+                "## The rule\n**Fine-tuning teaches a skill or a style; retrieval supplies knowledge.** A LoRA adapter "
+                "learns how to answer (a JSON record, a brief's sections, a house voice) from a few hundred examples. "
+                "It does not reliably learn facts, and what it learned goes stale when the facts change. Retrieval "
+                "hands the model this week's documents at question time, to quote and cite; it does not teach a "
+                "format. When you need both, use both.\n\n## What adapting this model costs"
+            )
+            with gr.Row():
+                cost_rank = gr.Slider(1, 128, step=1, value=16, label="LoRA rank")
+                costs = gr.Button("Compute for the loaded model", elem_id="costs")
+            cost_note = gr.Markdown()
+            cost_table = gr.Dataframe(headers=["method", "trainable parameters", "share", "training memory (weights + optimizer)", "stored per variant"], interactive=False)
+
+        # -- wiring -------------------------------------------------------------------------
+        compare_inputs, compare_outputs = [question, modes, top_k, max_new, source], [status, *panes, raw]
+        ask.click(gpu(on_compare), compare_inputs, compare_outputs, api_name="compare", concurrency_id="compare")
+        question.submit(gpu(on_compare), compare_inputs, compare_outputs, api_visibility="private", concurrency_id="compare")
+        source.change(on_source, [source], [example, scenario_note], api_visibility="private")
+        example.change(lambda q: q or gr.skip(), [example], [question], api_visibility="private")
+        add.click(on_add, [uploads], [doc_status, doc_table, remove_choice], api_name="add_documents", concurrency_id="documents")
+        remove.click(on_remove, [remove_choice], [doc_status, doc_table, remove_choice], api_visibility="private", concurrency_id="documents")
+        search.click(on_search, [query, k], [hits_view, hits_raw], api_name="search")
+        query.submit(on_search, [query, k], [hits_view, hits_raw], api_visibility="private")
+        train_settings = [rank, alpha, lr, epochs, steps, batch, max_length]
+        check.click(on_check, [train_file, train_scenario, *train_settings], [check_view], api_visibility="private")
+        start.click(
+            gpu(on_train),
+            [train_file, train_scenario, adapter_name, replace_existing, *train_settings],
+            [train_status, loss_plot, card_view, card_raw, download],
+            api_name="train",
+            concurrency_id="train",
+        )
+        stop.click(on_cancel, None, [train_status], api_visibility="private", concurrency_limit=None)
+        run_eval.click(
+            gpu(on_evaluate),
+            [eval_scenario, eval_modes, experiment, limit, eval_tokens],
+            [score_table, chart, verdict_view, eval_raw],
+            api_name="evaluate",
+            concurrency_id="evaluate",
+        )
+        decide.click(on_decide, [own_facts, change, cite, format_voice, prompt_works, examples_count], [decision], api_visibility="private")
+        costs.click(on_costs, [cost_rank], [cost_note, cost_table], api_visibility="private")
+        app.load(documents_table, None, [doc_table], api_visibility="private")
+    # One request per event at a time; the engine's lock serialises model work across events.
+    app.queue(default_concurrency_limit=1)
     return app
+
+
+def _loss_frame(points: list[dict]):
+    import pandas as pd
+
+    return pd.DataFrame(points or [], columns=["step", "loss"])
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"

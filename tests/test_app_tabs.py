@@ -1,0 +1,72 @@
+"""The app's other tabs, driven through their named endpoints as scripts would (gradio_client)."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+import pytest
+
+from studio.tiny import triage_examples
+
+
+@pytest.fixture(scope="module")
+def client(served_app):
+    from gradio_client import Client
+
+    return Client(served_app[0].local_url, verbose=False)
+
+
+def test_search_returns_the_passages_rag_would_get(client):
+    text, hits = client.predict("How much is the Pro plan?", 2, api_name="/search")
+    assert len(hits) == 2 and hits[0]["source"] == "pricing.md"
+    assert "pricing.md#" in text and "score" in text
+
+
+def test_an_uploaded_document_is_indexed_and_found(client, tmp_path):
+    from gradio_client import handle_file
+
+    note = tmp_path / "parking.md"
+    note.write_text("# Parking\n\nVisitors park in the Zephyr lot behind building C, free for three hours.\n")
+    status, table, _ = client.predict([handle_file(str(note))], api_name="/add_documents")
+    assert "1 added" in status and "0 changed" in status
+    rows = {row[0]: row[1] for row in table["data"]}
+    assert rows["parking.md"] >= 1 and "pricing.md" in rows
+    _, hits = client.predict("Where do visitors park?", 1, api_name="/search")
+    assert hits[0]["source"] == "parking.md"
+
+
+def test_a_bad_upload_is_a_plain_error(client, tmp_path):
+    from gradio_client import handle_file
+    from gradio_client.exceptions import AppError
+
+    bad = tmp_path / "notes.txt"
+    bad.write_bytes(b"\xff\xfe\x00bad")
+    with pytest.raises(AppError, match="notes.txt is not UTF-8"):
+        client.predict([handle_file(str(bad))], api_name="/add_documents")
+
+
+def test_a_few_step_training_run_returns_a_card_and_the_zip(client, served_app, tmp_path):
+    from gradio_client import handle_file
+
+    examples = tmp_path / "train.jsonl"
+    examples.write_text("".join(json.dumps(r) + "\n" for r in triage_examples(40, seed=4)))
+    status, plot, card_md, card, archive = client.predict(
+        handle_file(str(examples)), None, "app-adapter", False, 4, 8, 5e-3, 1, 3, 4, 256, api_name="/train"
+    )
+    assert status.startswith("Done: adapter app-adapter trained")
+    assert card["steps"] == 3 and card["dataset"]["examples"] == 40 and card["size_ratio"] > 1
+    assert "times smaller" in card_md and "of the model" in card_md
+    assert str(served_app[1].config.paths.adapters / "app-adapter") in card_md  # in the studio folder, nowhere else
+    assert len(plot["data"]) == 3
+    assert {"adapter_model.safetensors", "adapter_config.json", "card.json"} <= set(zipfile.ZipFile(archive).namelist())
+    # The LoRA columns now use the new adapter, from the same engine.
+    _, *_, result = client.predict("Triage: my parcel is late", ["base", "lora"], 0, 8, api_name="/compare")
+    assert [c["adapter"] for c in result["columns"]] == [None, "app-adapter"]
+
+
+def test_evaluate_endpoint_returns_the_scoreboard(client):
+    table, chart, verdict, report = client.predict("lumenfold-handbook", ["base", "rag"], "scoreboard", 3, 8, api_name="/evaluate")
+    assert [row[0] for row in table["data"]] == ["base", "rag"]
+    assert report["scenario"] == "lumenfold-handbook" and len(report["scoreboard"]) == 2
+    assert verdict
