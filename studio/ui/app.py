@@ -428,7 +428,8 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         with gr.Tab("Evaluate"):
             gr.Markdown("Score a scenario in every column: knowledge questions and skill questions apart.")
             with gr.Row():
-                eval_scenario = gr.Dropdown(scenarios, value=scenarios[0] if scenarios else None, label="Scenario", elem_id="eval-scenario")
+                first = "lumenfold-handbook" if "lumenfold-handbook" in scenarios else (scenarios[0] if scenarios else None)
+                eval_scenario = gr.Dropdown(scenarios, value=first, label="Scenario", elem_id="eval-scenario")
                 eval_modes = gr.CheckboxGroup([m.value for m in all_modes], value=["base", "rag"], label="Columns")
                 experiment = gr.Radio(["scoreboard", "fact-update", "paraphrase"], value="scoreboard", label="Run")
             with gr.Row():
