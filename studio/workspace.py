@@ -163,8 +163,8 @@ class Workspace:
         parts = [f"model {self.config.model.model}"]
         if self.adapter_folder:
             parts.append(f"adapter {self.adapter_folder.name}")
-        if self.documents is not None:
-            parts.append(f"{len(self.documents)} documents from {self.docs}")
+        if self.docs is not None:
+            parts.append(f"{len(self.documents or [])} documents from {self.docs}")
         if self.index_dir is not None:
             parts.append(f"index {self.index_dir}")
         return ", ".join(parts)
@@ -195,7 +195,10 @@ class Workspace:
             current = self._index
             if current is None:
                 current = DocumentIndex.empty(self.embedder(), self.config.retrieval)
-            index, report = current.updated(list(documents.values()), self.config.retrieval)
+            # The index's own chunk settings: other ones would re-chunk every document, and the
+            # unchanged ones are passed as digests only (their text stays in the index).
+            settings = replace(self.config.retrieval, chunk_size=current.manifest["chunk_size"], overlap=current.manifest["overlap"])
+            index, report = current.updated(list(documents.values()), settings)
             self._index = index  # replaced whole: a search running now keeps the old one
             if self.docs is None and self.index_dir is None:
                 self.documents = []  # the app's own uploads: the workspace has documents now

@@ -70,3 +70,10 @@ def test_evaluate_endpoint_returns_the_scoreboard(client):
     assert [row[0] for row in table["data"]] == ["base", "rag"]
     assert report["scenario"] == "lumenfold-handbook" and len(report["scoreboard"]) == 2
     assert verdict
+
+
+def test_switching_the_adapter_serves_the_lora_columns_from_it(client, served_app, tiny_adapter):
+    workspace = served_app[1]
+    assert workspace.use_adapter(tiny_adapter) == "tiny-adapter"
+    _, *_, result = client.predict("Hello", ["lora"], 0, 8, api_name="/compare")
+    assert result["columns"][0]["adapter"] == "tiny-adapter"

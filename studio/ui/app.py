@@ -138,6 +138,24 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         except StudioError as exc:
             raise gr.Error(str(exc)) from None
 
+    def adapter_choices() -> list[str]:
+        from ..adapters import list_adapters
+
+        names = [entry.name for entry in list_adapters(config.paths.adapters)]
+        current = workspace.adapter_folder.name if workspace.adapter_folder else None
+        return ([current] if current and current not in names else []) + names
+
+    def on_adapter(name: str | None):
+        try:
+            if not name or (workspace.adapter_folder and name == workspace.adapter_folder.name):
+                return gr.skip()
+            from ..adapters import resolve_adapter
+
+            loaded = workspace.use_adapter(resolve_adapter(name, config.paths.adapters))
+            return f"The LoRA columns now use adapter {loaded}."
+        except StudioError as exc:
+            raise gr.Error(str(exc)) from None
+
     def on_source(source: str):
         scenario = _scenario(source)
         if scenario is None:
@@ -238,7 +256,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         except StudioError as exc:
             raise gr.Error(str(exc)) from None
 
-    def on_train(upload, scenario_id, name, replace_existing, rank, alpha, lr, epochs, steps, batch, max_length):
+    def on_train(upload, scenario_id, name, replace_existing, rank, alpha, lr, epochs, steps, batch, max_length, bar=gr.Progress()):
         try:
             path = _examples_path(upload, scenario_id)
             cfg = _training_config(rank, alpha, lr, epochs, steps, batch, max_length)
@@ -278,6 +296,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
                 f"Step {progress.step} of {progress.max_steps} · loss {progress.loss if progress.loss is not None else '…'} · "
                 f"{progress.tokens_per_second:,.0f} tokens/s{eta}"
             )
+            bar((progress.step, progress.max_steps), desc="training steps")
             yield status, _loss_frame(losses), gr.skip(), gr.skip(), gr.skip()
         worker.join()
         training["cancel"] = None
@@ -357,7 +376,14 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         with gr.Tab("Compare"):
             with gr.Row():
                 source = gr.Dropdown([MY_DOCUMENTS, *scenarios], value=MY_DOCUMENTS, label="Documents and system prompt from", scale=1, elem_id="source")
-                example = gr.Dropdown([], label="Example question", visible=False, scale=3, elem_id="example")
+                adapter_pick = gr.Dropdown(
+                    adapter_choices(),
+                    value=workspace.adapter_folder.name if workspace.adapter_folder else None,
+                    label="Adapter for the LoRA columns",
+                    scale=1,
+                    elem_id="adapter-pick",
+                )
+                example = gr.Dropdown([], label="Example question", visible=False, scale=2, elem_id="example")
             scenario_note = gr.Markdown()
             with gr.Row():
                 question = gr.Textbox(label="Question", placeholder="How much is the Pro plan?", scale=4, elem_id="question")
@@ -472,6 +498,8 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         ask.click(gpu(on_compare), compare_inputs, compare_outputs, api_name="compare", concurrency_id="compare")
         question.submit(gpu(on_compare), compare_inputs, compare_outputs, api_visibility="private", concurrency_id="compare")
         source.change(on_source, [source], [example, scenario_note], api_visibility="private")
+        adapter_pick.focus(lambda: gr.update(choices=adapter_choices()), None, [adapter_pick], api_visibility="private")
+        adapter_pick.input(on_adapter, [adapter_pick], [status], api_visibility="private", concurrency_id="compare")
         example.change(lambda q: q or gr.skip(), [example], [question], api_visibility="private")
         add.click(on_add, [uploads], [doc_status, doc_table, remove_choice], api_name="add_documents", concurrency_id="documents")
         remove.click(on_remove, [remove_choice], [doc_status, doc_table, remove_choice], api_visibility="private", concurrency_id="documents")
