@@ -46,6 +46,20 @@ def test_a_bad_upload_is_a_plain_error(client, tmp_path):
         client.predict([handle_file(str(bad))], api_name="/add_documents")
 
 
+def test_checking_examples_shows_validation_preview_and_estimate(client, tmp_path):
+    from gradio_client import handle_file
+    from gradio_client.exceptions import AppError
+
+    view = client.predict(None, "triage-json", 16, 32, 2e-4, 1, 0, 8, 1024, api_name="/check_examples")
+    assert "420 examples" in view and "messages format" in view
+    assert "Estimate before starting" in view and "min on this cpu" in view
+    assert "&lt;|im_start|&gt;assistant" in view  # the preview went through the chat template (shown escaped)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"prompt": "a", "completion": "b"}\n{"prompt": "c"}\n')
+    with pytest.raises(AppError, match="line 2 of bad.jsonl: field 'completion' is missing"):
+        client.predict(handle_file(str(bad)), None, 16, 32, 2e-4, 1, 0, 8, 1024, api_name="/check_examples")
+
+
 def test_a_few_step_training_run_returns_a_card_and_the_zip(client, served_app, tmp_path):
     from gradio_client import handle_file
 
