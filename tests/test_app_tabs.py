@@ -91,3 +91,34 @@ def test_switching_the_adapter_serves_the_lora_columns_from_it(client, served_ap
     assert workspace.use_adapter(tiny_adapter) == "tiny-adapter"
     _, *_, result = client.predict("Hello", ["lora"], 0, 8, api_name="/compare")
     assert result["columns"][0]["adapter"] == "tiny-adapter"
+
+
+def test_a_question_asked_while_the_model_trains_says_it_waits(client, served_app):
+    import threading
+    import time
+
+    workspace = served_app[1]
+    engine = workspace.engine()
+    release = threading.Event()
+
+    def hold_the_model():  # what a training run does: hold the engine's lock, say what it is
+        with engine.lock:
+            workspace.busy = "training adapter demo"
+            release.wait(10)
+            workspace.busy = None
+
+    holder = threading.Thread(target=hold_the_model)
+    holder.start()
+    time.sleep(0.2)
+    from gradio_client.utils import Status
+
+    job = client.submit("Hello", ["base"], 0, 8, api_name="/compare")
+    deadline = time.time() + 20
+    while job.status().code not in (Status.PROCESSING, Status.ITERATING) and time.time() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)  # the handler has said what it waits for; now let the "training" end
+    release.set()
+    holder.join()
+    statuses = [update[0] for update in job.outputs()] + [job.result()[0]]
+    assert statuses[0].startswith("Waiting: training adapter demo holds the model")
+    assert statuses[-1] == "Done."

@@ -280,3 +280,35 @@ def test_each_pack_generator_reproduces_its_data(pack, tmp_path):
     subprocess.run([sys.executable, str(copy / "generate.py")], check=True, cwd=tmp_path, capture_output=True)
     for name in ("train.jsonl", "eval.jsonl"):
         assert (copy / name).read_bytes() == (SCENARIOS_DIR / pack / name).read_bytes(), f"{pack}/{name} differs"
+
+
+def test_eval_train_trains_the_packs_adapter_once_then_reuses_it(capsys, tiny_model, tmp_path):
+    pack = write_pack(tmp_path / "mini-pack", docs=False)
+    args = ("eval", "--scenario", str(pack), "--train", "--model", str(tiny_model), "--limit", "2", "--max-new-tokens", "4", "--json")
+    code, out, err = run_cli(capsys, *args)
+    assert code == 0, err
+    assert "training adapter mini-pack" in err
+    report = json.loads(out)
+    assert report["modes"] == ["base", "lora"] and report["adapter"] == "mini-pack"
+    assert (tmp_path / "studio-home" / "adapters" / "mini-pack" / "card.json").is_file()
+    code, out, err = run_cli(capsys, *args)
+    assert code == 0 and "reusing adapter mini-pack" in err and "training adapter" not in err
+
+
+def test_eval_fact_update_from_the_command_line(capsys, tiny_model, embedder_dir, tmp_path):
+    pricing = (SAMPLE_DOCS / "pricing.md").read_text()
+    items = [
+        {"id": f"k{n}", "kind": "knowledge", "question": f"What does Pro cost? ({n})", "checks": [{"type": "fact", "value": "11.50 euros"}],
+         "update": {"old": "11.50 euros", "new": "12.50 euros"}}
+        for n in range(40)
+    ]
+    pack = write_pack(tmp_path / "prices", kind="knowledge", items=items, updates={"pricing.md": pricing.replace("11.50 euros", "12.50 euros")})
+    code, out, err = run_cli(
+        capsys, "eval", "--scenario", str(pack), "--experiment", "fact-update", "--modes", "base,rag", "--limit", "2",
+        "--model", str(tiny_model), "--embedder", embedder_dir, "--max-new-tokens", "4", "--out", str(tmp_path / "run"),
+    )
+    assert code == 0, err
+    text = " ".join(out.split())  # the verdict is wrapped to the terminal's width
+    assert "After this week's changes" in text and "Re-indexing took" in text
+    report = json.loads((tmp_path / "run" / "report.json").read_text())
+    assert report["experiment"] == "fact-update" and report["fact_update"]["reindex"].startswith("1 changed")
