@@ -19,6 +19,7 @@ from typing import Sequence
 
 from . import __version__
 from .config import GenerationConfig, ModelConfig, RetrievalConfig, TrainingConfig, help_for, load_config
+from .costs import human_bytes
 from .errors import StudioError
 from .quiet import quiet_libraries
 
@@ -535,14 +536,6 @@ def _cancel_on_ctrl_c(cancel):
     return lambda: signal.signal(signal.SIGINT, previous)
 
 
-def _human_bytes(size: float) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:,.1f} {unit}" if unit != "B" else f"{int(size)} B"
-        size /= 1024
-    return f"{size:,.1f} GB"
-
-
 def cmd_train(args) -> int:
     import threading
 
@@ -560,8 +553,10 @@ def cmd_train(args) -> int:
     if out.exists() and not args.overwrite:
         raise StudioError(f"{out} already exists: pass --overwrite to replace it, or choose another --out")
     loaded = load_examples(args.examples, columns, args.system)
-    if args.push_to_hub:
-        _check_push(args.push_to_hub)
+    if args.push_to_hub:  # said before the run, not after it
+        from .hub import check_can_push
+
+        check_can_push(args.push_to_hub, f"or drop --push-to-hub and push later with `studio adapters push NAME {args.push_to_hub}`")
     chosen = _settings(args, ("model", "device")).model  # flags, then STUDIO_* variables, then defaults
     model_config = ModelConfig(chosen.model, _train_quant(args.quant, chosen.device) or chosen.quant, chosen.device)
     quiet_libraries()
@@ -600,24 +595,6 @@ def cmd_train(args) -> int:
     return 0
 
 
-def _check_push(repo: str) -> None:
-    """Before training: pushing needs a token and the Hub; say so now, not after the run."""
-    from huggingface_hub import get_token
-
-    from .hub import hub_reachable
-
-    if not get_token():
-        raise StudioError(
-            f"--push-to-hub {repo} needs a Hugging Face token: run `hf auth login` or set HF_TOKEN, or drop "
-            f"--push-to-hub and push later with `studio adapters push NAME {repo}`"
-        )
-    if not hub_reachable():
-        raise StudioError(
-            f"--push-to-hub {repo}: the Hugging Face Hub cannot be reached from here; drop --push-to-hub and run "
-            f"`studio adapters push NAME {repo}` on a connected machine"
-        )
-
-
 def _card_summary(card, path, ref: str) -> str:
     """The card in a few readable lines; `ref` is what to pass to --adapter to use it."""
     loss = f"{card.final_loss:.4f}" if card.final_loss is not None else "n/a"
@@ -631,7 +608,7 @@ def _card_summary(card, path, ref: str) -> str:
             f"{card.padding_fraction:.1%} padding",
             f"  loss           {first} -> {loss}",
             f"  trainable      {card.trainable_params:,} of {card.total_params:,} parameters ({card.trainable_share:.2%})",
-            f"  size           {_human_bytes(card.adapter_bytes)} against {_human_bytes(card.base_bytes)} for the base "
+            f"  size           {human_bytes(card.adapter_bytes)} against {human_bytes(card.base_bytes)} for the base "
             f"model: {card.size_ratio:,.0f} times smaller",
             f"use it: studio compare \"...\" --adapter {ref} --modes base,lora",
         ]
@@ -685,7 +662,7 @@ def cmd_adapters(args) -> int:
                 e.name,
                 card.base_model if card else (e.problem and "damaged card") or "(no card)",
                 str(card.hyperparameters.get("rank", "")) if card else "",
-                _human_bytes(e.bytes),
+                human_bytes(e.bytes),
                 card.created[:16].replace("T", " ") if card else "",
                 f"{card.final_loss:.4f}" if card and card.final_loss is not None else "",
             )
@@ -728,12 +705,10 @@ def _scenario_adapter(engine, scenario, args) -> tuple[str | None, float | None]
         return engine.add_adapter(folder), card.wall_seconds if card else None
     if not args.train:
         return None, None
-    import hashlib
-
-    from .training import prepare_examples, train_adapter
+    from .training import file_fingerprint, prepare_examples, train_adapter
 
     folder = registry / scenario.id
-    digest = hashlib.sha256(scenario.train.read_bytes()).hexdigest()
+    digest = file_fingerprint(scenario.train)
     card = read_card(folder) if folder.is_dir() else None
     if card and card.base_fingerprint == engine.fingerprint and card.dataset.get("fingerprint") == digest:
         _note(f"reusing adapter {scenario.id} trained {card.created} ({card.wall_seconds:.0f} s)")
@@ -758,9 +733,9 @@ def cmd_eval(args) -> int:
     from dataclasses import replace as replace_field
 
     from .compare import parse_modes
-    from .engine import Engine
     from .evaluate import EvalPlan, default_modes, evaluate, scoreboard_table, write_report
     from .scenarios import load_scenario
+    from .workspace import Workspace
 
     scenario = load_scenario(args.scenario)
     if args.limit is not None:
@@ -777,17 +752,11 @@ def cmd_eval(args) -> int:
         raise StudioError(f"scenario {scenario.id} has no documents, so it has no rag columns: drop rag from --modes")
     config = _settings(args, MODEL_SETTINGS + RETRIEVAL_SETTINGS + GENERATION_SETTINGS)
     quiet_libraries()
-    engine = Engine.load(config.model)
+    workspace = Workspace(config)  # the same engine and scenario index as the app's Evaluate tab
+    engine = workspace.engine()
     adapter, adapter_seconds = _scenario_adapter(engine, scenario, args)
-    index = None
-    if scenario.documents and (any(m.uses_retrieval for m in modes) or args.experiment == "fact-update"):
-        from .documents import read_folder
-        from .index import DocumentIndex
-        from .retrieval import Embedder
-
-        documents, _ = read_folder(scenario.docs, max_file_mb=config.retrieval.max_file_mb)
-        index = DocumentIndex.build(documents, Embedder.load(config.retrieval.embedder), config.retrieval)
     plan = EvalPlan(scenario, tuple(modes), args.experiment, config.retrieval.top_k, Path(args.out) if args.out else None)
+    index = workspace.scenario_index(scenario) if plan.needs_index else None
     from tqdm import tqdm
 
     bar = tqdm(total=None, unit="item", file=sys.stderr, dynamic_ncols=True, desc=f"{scenario.id} {args.experiment}")

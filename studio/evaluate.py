@@ -296,7 +296,8 @@ class EvalReport:
         }
 
 
-def _percent(value: float | None) -> str:
+def percent(value: float | None) -> str:
+    """A share as "42%", or "-" when nothing was scored."""
     return "-" if value is None else f"{value:.0%}"
 
 
@@ -305,8 +306,8 @@ def scoreboard_table(rows: Sequence[ModeScore]) -> list[str]:
     lines = [f"{'mode':<10} {'knowledge':>10} {'skill':>8} {'mean s':>8} {'tokens':>7} {'facts in passages':>18}"]
     for r in rows:
         lines.append(
-            f"{r.mode:<10} {_percent(r.knowledge):>10} {_percent(r.skill):>8} {r.mean_seconds:>8.2f} "
-            f"{r.mean_new_tokens:>7.1f} {_percent(r.facts_retrieved):>18}"
+            f"{r.mode:<10} {percent(r.knowledge):>10} {percent(r.skill):>8} {r.mean_seconds:>8.2f} "
+            f"{r.mean_new_tokens:>7.1f} {percent(r.facts_retrieved):>18}"
         )
     return lines
 
@@ -322,8 +323,8 @@ def markdown(report: EvalReport) -> str:
     ]
     for r in report.rows:
         out.append(
-            f"| {r.mode} | {_percent(r.knowledge)} | {_percent(r.skill)} | {r.mean_seconds:.2f} | "
-            f"{r.mean_new_tokens:.1f} | {_percent(r.facts_retrieved)} |"
+            f"| {r.mode} | {percent(r.knowledge)} | {percent(r.skill)} | {r.mean_seconds:.2f} | "
+            f"{r.mean_new_tokens:.1f} | {percent(r.facts_retrieved)} |"
         )
     out += ["", report.verdict, ""]
     for key, value in report.extra.items():
@@ -421,6 +422,12 @@ class EvalPlan:
     experiment: str = "scoreboard"
     top_k: int = 3
     out: Path | None = None
+
+    @property
+    def needs_index(self) -> bool:
+        """Whether the pack's documents must be indexed: rag columns, or this week's updates to apply."""
+        retrieval = any(m.uses_retrieval for m in self.modes) or self.experiment == "fact-update"
+        return bool(self.scenario.documents) and retrieval
 
 
 def default_modes(scenario: Scenario, has_adapter: bool) -> tuple[Mode, ...]:
@@ -553,7 +560,7 @@ def _experiment_sentence(extra: dict) -> str:
     if "paraphrase" in extra:
         p = extra["paraphrase"]
         parts = [
-            f"{mode} {_percent(p['knowledge_original'][mode])} -> {_percent(p['knowledge_paraphrased'][mode])}"
+            f"{mode} {percent(p['knowledge_original'][mode])} -> {percent(p['knowledge_paraphrased'][mode])}"
             for mode in p["knowledge_original"]
         ]
         return f" Reworded questions (knowledge score, original -> reworded): {'; '.join(parts)}."

@@ -87,21 +87,26 @@ def download_adapter(repo_id: str) -> str:
         raise AdapterError(f"cannot download adapter {repo_id!r} from the Hub: {str(exc).splitlines()[0]}") from None
 
 
-def push_folder(folder: str | Path, repo_id: str) -> str:
-    """Upload an adapter folder to a Hub model repo (created if needed); return the repo's URL."""
-    from huggingface_hub import HfApi, get_token
+def check_can_push(repo_id: str, later: str) -> str:
+    """The Hub token, or StudioError when pushing to `repo_id` cannot work from here.
+
+    `later` ends each message: what the user can do instead (it differs before and after training).
+    """
+    from huggingface_hub import get_token
 
     token = get_token()
     if not token:
-        raise StudioError(
-            f"pushing to {repo_id} needs a Hugging Face token: run `hf auth login` or set HF_TOKEN, then "
-            f"`studio adapters push <name> {repo_id}`; the adapter itself is saved"
-        )
+        raise StudioError(f"pushing to {repo_id} needs a Hugging Face token: run `hf auth login` or set HF_TOKEN; {later}")
     if not hub_reachable():
-        raise StudioError(
-            f"cannot reach the Hugging Face Hub to push to {repo_id}: the adapter is saved locally; run "
-            f"`studio adapters push <name> {repo_id}` on a connected machine"
-        )
+        raise StudioError(f"the Hugging Face Hub cannot be reached from here to push to {repo_id}; {later}")
+    return token
+
+
+def push_folder(folder: str | Path, repo_id: str) -> str:
+    """Upload an adapter folder to a Hub model repo (created if needed); return the repo's URL."""
+    from huggingface_hub import HfApi
+
+    token = check_can_push(repo_id, f"the adapter is saved locally: run `studio adapters push NAME {repo_id}` where both work")
     api = HfApi(token=token)
     try:
         url = api.create_repo(repo_id, repo_type="model", exist_ok=True)

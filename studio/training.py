@@ -110,8 +110,12 @@ def tokenize_examples(
             f"every prompt in {Path(path).name} is {config.max_length} tokens or longer, leaving no answer to "
             f"learn: raise {setting_name(TrainingConfig, 'max_length')}"
         )
-    digest = hashlib.sha256(Path(path).expanduser().read_bytes()).hexdigest()
-    return TrainingData(tokenized, Path(path).name, fmt, digest, truncated, dropped)
+    return TrainingData(tokenized, Path(path).name, fmt, file_fingerprint(path), truncated, dropped)
+
+
+def file_fingerprint(path: str | Path) -> str:
+    """sha256 of a training file's bytes, as cards record it: the same file, the same data."""
+    return hashlib.sha256(Path(path).expanduser().read_bytes()).hexdigest()
 
 
 class PaddingCollator:
@@ -361,7 +365,7 @@ def train_adapter(
                 callbacks=[_callback(on_progress, cancel, history, started)],
             )
             trainer.remove_callback(PrinterCallback)  # it prints every log dict; progress goes to on_progress
-            result = trainer.train()
+            trainer.train()
             wall = time.perf_counter() - started[0]
             if cancel.is_set():
                 raise TrainingCancelled(
@@ -388,7 +392,7 @@ def train_adapter(
                 studio_version=__version__,
             )
             (staging / CARD_FILE).write_text(json.dumps(card.to_dict(), indent=2) + "\n", encoding="utf-8")
-            del result, trainer
+            del trainer
         except BaseException:
             engine.end_training(internal)
             if staging is not None:

@@ -298,13 +298,12 @@ class Workspace:
             scenario = replace(scenario, items=scenario.items[: int(limit)])
         if any(m.uses_adapter for m in modes) and self._adapter_name is None and self.adapter_folder is None:
             raise StudioError("the lora columns need an adapter: train one in the Train tab, or start the app with --adapter")
-        engine = self.engine()
-        needs_index = scenario.documents and (any(m.uses_retrieval for m in modes) or experiment == "fact-update")
         if any(m.uses_retrieval for m in modes) and not scenario.documents:
             raise StudioError(f"scenario {scenario.id} has no documents, so it has no rag columns: untick them")
+        engine = self.engine()
         generation = self.config.generation if max_new_tokens is None else replace(self.config.generation, max_new_tokens=int(max_new_tokens))
         plan = EvalPlan(scenario, tuple(modes), experiment, self.config.retrieval.top_k)
-        index = self.scenario_index(scenario) if needs_index else None
+        index = self.scenario_index(scenario) if plan.needs_index else None
         # fact-update calls index.updated, which returns a new index: the cached one keeps last week's documents.
         self.busy = f"an evaluation of {scenario.id}"
         try:

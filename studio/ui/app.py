@@ -24,6 +24,7 @@ from ..config import TrainingConfig, help_for
 from ..costs import human_bytes, method_costs, model_sizes
 from ..decide import CHANGE_CHOICES, TaskAnswers, recommend
 from ..errors import StudioError
+from ..evaluate import percent
 from ..scenarios import load_scenario, scenario_ids
 from ..workspace import Workspace
 
@@ -85,11 +86,6 @@ def _scenario(source: str | None):
     return None if not source or source == MY_DOCUMENTS else load_scenario(source)
 
 
-def _waiting(workspace: Workspace) -> str | None:
-    """What holds the model now, if anything (training or an evaluation)."""
-    return workspace.busy
-
-
 def card_markdown(card, folder: Path) -> str:
     """The adapter card as a learner reads it."""
     loss = f"{card.loss_history[0][1]:.3f} → {card.final_loss:.3f}" if card.loss_history else "n/a"
@@ -122,7 +118,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
             if not question.strip():
                 raise StudioError("the question is empty: type a question")
             scenario = _scenario(source)
-            busy = _waiting(workspace)
+            busy = workspace.busy  # training or an evaluation holds the model
             if busy:
                 yield [f"Waiting: {busy} holds the model; your question runs as soon as it ends…", *([gr.skip()] * len(all_modes)), gr.skip()]
             elif not workspace.loaded:
@@ -285,8 +281,8 @@ def build_app(workspace: Workspace) -> gr.Blocks:
                 updates.put(None)
 
         losses: list[dict] = []
-        if _waiting(workspace):
-            yield f"Waiting: {_waiting(workspace)} holds the model…", gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        if workspace.busy:
+            yield f"Waiting: {workspace.busy} holds the model…", gr.skip(), gr.skip(), gr.skip(), gr.skip()
         worker = threading.Thread(target=work, name="studio-train", daemon=True)
         worker.start()
         yield "Starting…", gr.skip(), gr.skip(), gr.skip(), gr.skip()
@@ -344,7 +340,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         import pandas as pd
 
         table = [
-            [r.mode, _pct(r.knowledge), _pct(r.skill), round(r.mean_seconds, 2), round(r.mean_new_tokens, 1), _pct(r.facts_retrieved)]
+            [r.mode, percent(r.knowledge), percent(r.skill), round(r.mean_seconds, 2), round(r.mean_new_tokens, 1), percent(r.facts_retrieved)]
             for r in report.rows
         ]
         bars = pd.DataFrame(
@@ -539,7 +535,3 @@ def _loss_frame(points: list[dict]):
     import pandas as pd
 
     return pd.DataFrame(points or [], columns=["step", "loss"])
-
-
-def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0%}"
