@@ -188,11 +188,29 @@ def check_problem(check: object) -> str | None:
     needs = {"fact": "value", "any_of": "values", "regex": "pattern", "json_schema": "schema", "sections": "headings"}
     if ctype in needs and not check.get(needs[ctype]):
         return f"a {ctype} check needs {needs[ctype]!r}"
+    text = (str, int, float)
+    if ctype == "fact" and (not isinstance(check["value"], text) or isinstance(check["value"], bool)):
+        return "a fact check's 'value' must be text or a number"
+    if ctype == "any_of" and (not isinstance(check["values"], list) or not all(isinstance(v, text) for v in check["values"])):
+        return "an any_of check's 'values' must be a list of texts or numbers"
+    if ctype == "sections" and (not isinstance(check["headings"], list) or not all(isinstance(h, str) for h in check["headings"])):
+        return "a sections check's 'headings' must be a list of texts"
+    if ctype == "json_schema":
+        if not isinstance(check["schema"], (dict, str)):
+            return "a json_schema check's 'schema' must be a schema object or a file name in the pack"
+        if not isinstance(check.get("fields") or {}, dict):
+            return "a json_schema check's 'fields' must be an object of field: expected value"
     if ctype == "regex":
+        if not isinstance(check["pattern"], str):
+            return "a regex check's 'pattern' must be text"
         try:
             re.compile(check["pattern"])
         except re.error as exc:
             return f"pattern {check['pattern']!r} is not a regular expression: {exc}"
-    if ctype == "length" and check.get("min_words") is None and check.get("max_words") is None:
-        return "a length check needs min_words or max_words"
+    if ctype == "length":
+        bounds = [check.get("min_words"), check.get("max_words")]
+        if bounds == [None, None]:
+            return "a length check needs min_words or max_words"
+        if any(b is not None and (not isinstance(b, int) or isinstance(b, bool) or b < 0) for b in bounds):
+            return "a length check's min_words and max_words must be whole numbers, 0 or more"
     return None

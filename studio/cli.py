@@ -18,13 +18,21 @@ from itertools import zip_longest
 from typing import Sequence
 
 from . import __version__
-from .config import GenerationConfig, ModelConfig, RetrievalConfig, TrainingConfig, help_for, load_config
+from .config import GenerationConfig, ModelConfig, RetrievalConfig, ServerConfig, TrainingConfig, help_for, load_config
 from .costs import human_bytes
 from .errors import StudioError
 from .quiet import quiet_libraries
 
 EXIT_USER_ERROR = 2
 EXIT_UNEXPECTED = 1
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad flag is one line like every other user error (no usage dump)."""
+
+    def error(self, message: str):
+        print(f"studio: error: {message} (`{self.prog} --help` lists the flags)", file=sys.stderr)
+        raise SystemExit(EXIT_USER_ERROR)
 
 
 def _add_setting(parser: argparse.ArgumentParser, cls: type, name: str, flag: str, **kw) -> None:
@@ -70,12 +78,12 @@ ADAPTER_HELP = "LoRA adapter for the LoRA columns: a name from `studio adapters`
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="studio",
         description="Tune-or-Retrieve Studio: the same question through base, RAG and LoRA on one base model.",
     )
     parser.add_argument("--version", action="version", version=f"studio {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser(
         "compare",
@@ -105,8 +113,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _passage_flags(p, "folder of documents to index at start for the RAG columns (default: the bundled sample)")
     p.add_argument("--adapter", metavar="NAME_OR_FOLDER", help=ADAPTER_HELP)
-    p.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1; 0.0.0.0 to share on a network)")
-    p.add_argument("--port", type=int, default=None, help="port (default 7860, or the first free one after it)")
+    _add_setting(p, ServerConfig, "host", "--host")
+    _add_setting(p, ServerConfig, "port", "--port", type=int)
+    _add_setting(p, ServerConfig, "max_upload_mb", "--max-upload-mb", type=float, metavar="MB")
+    _add_setting(p, ServerConfig, "max_files", "--max-files", type=int, metavar="N")
+    _add_setting(p, ServerConfig, "max_documents", "--max-documents", type=int, metavar="N")
+    _add_setting(p, ServerConfig, "max_examples", "--max-examples", type=int, metavar="N")
+    _add_setting(p, ServerConfig, "max_question_chars", "--max-question-chars", type=int, metavar="N")
     _model_flags(p)
     _generation_flags(p)
     p.set_defaults(handler=cmd_serve)
@@ -162,12 +175,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("examples", metavar="EXAMPLES", help="training file (.jsonl, .json or .csv)")
     p.add_argument(
-        "--out",
-        required=True,
-        metavar="NAME_OR_FOLDER",
-        help="an adapter name (saved in the registry, STUDIO_HOME/adapters/NAME) or a folder path",
+        "--name",
+        metavar="NAME",
+        help="the adapter's name: saved in the registry (STUDIO_HOME/adapters/NAME); with --out, the name its card records",
     )
-    p.add_argument("--overwrite", action="store_true", help="replace an existing adapter of that name or folder")
+    p.add_argument(
+        "--out",
+        metavar="FOLDER",
+        help="save the adapter to this folder instead of the registry (a path: has a '/' or starts with '.' or '~'; "
+        "a bare word is read as --name, as in earlier versions)",
+    )
+    p.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace an existing adapter of that name or folder (only a folder holding a studio adapter is ever replaced)",
+    )
     p.add_argument("--columns", default="prompt,completion", metavar="PROMPT,COMPLETION", help="CSV only: the prompt and completion column names")
     p.add_argument("--system", default=None, help="system prompt added to every example that has none")
     p.add_argument("--json", action="store_true", help="print the adapter card as JSON at the end")
@@ -370,19 +392,27 @@ def render_comparison(result, layout: str = "auto", engine_desc: str = "", width
 SAMPLE_DOCS = Path(__file__).resolve().parent.parent / "data" / "sample" / "docs"
 
 
+SERVER_SETTINGS = tuple(f.name for f in fields(ServerConfig))
+
+
 def cmd_serve(args) -> int:
-    config = _settings(args, MODEL_SETTINGS + RETRIEVAL_SETTINGS + GENERATION_SETTINGS)
+    config = _settings(args, MODEL_SETTINGS + RETRIEVAL_SETTINGS + GENERATION_SETTINGS + SERVER_SETTINGS)
     if args.docs is None and args.index is None and SAMPLE_DOCS.is_dir():
         args.docs = str(SAMPLE_DOCS)
         _note(f"RAG columns use the bundled sample documents ({args.docs}); pass --docs or --index for your own")
     workspace = _workspace(args, config)
     workspace.check_sources()
     quiet_libraries()
-    from .ui.app import build_app
+    from .ui.app import build_app, launch
 
     app = build_app(workspace)
-    print(f"serving {workspace.describe()}", file=sys.stderr)
-    app.launch(server_name=args.host, server_port=args.port, show_error=True)
+    limits = config.server
+    print(
+        f"serving {workspace.describe()}; uploads up to {limits.max_upload_mb:g} MB, {limits.max_files} documents per request, "
+        f"{limits.max_examples:,} training examples per file",
+        file=sys.stderr,
+    )
+    launch(app, limits)
     return 0
 
 
@@ -539,7 +569,7 @@ def _cancel_on_ctrl_c(cancel):
 def cmd_train(args) -> int:
     import threading
 
-    from .adapters import adapter_destination
+    from .adapters import check_replaceable
     from .datasets import load_examples
     from .engine import Engine
     from .training import TrainingCancelled, tokenize_examples, train_adapter
@@ -549,9 +579,11 @@ def cmd_train(args) -> int:
     columns = [c.strip() for c in args.columns.split(",")]
     if len(columns) != 2 or not all(columns):
         raise StudioError(f"--columns {args.columns!r} must name two columns: PROMPT,COMPLETION")
-    name, out = adapter_destination(args.out, load_config().paths.adapters)
-    if out.exists() and not args.overwrite:
-        raise StudioError(f"{out} already exists: pass --overwrite to replace it, or choose another --out")
+    name, out = _train_destination(args, load_config().paths.adapters)
+    if out.exists() or out.is_symlink():
+        if not args.overwrite:
+            raise StudioError(f"{out} already exists: pass --overwrite to replace it, or choose another --name or --out")
+        check_replaceable(out)
     loaded = load_examples(args.examples, columns, args.system)
     if args.push_to_hub:  # said before the run, not after it
         from .hub import check_can_push
@@ -591,8 +623,24 @@ def cmd_train(args) -> int:
     if args.json:
         print(json.dumps({"path": str(out), **card.to_dict()}, ensure_ascii=False, indent=2))
         return 0
-    print(_card_summary(card, out, args.out))
+    print(_card_summary(card, out, args.out or name))
     return 0
+
+
+def _train_destination(args, registry: Path) -> tuple[str, Path]:
+    """(adapter name, folder) from --name and --out: a name is a registry name, never a path."""
+    from .adapters import adapter_destination, check_adapter_name, registry_folder
+
+    if not args.name and not args.out:
+        raise StudioError("say where the adapter goes: --name NAME (the registry) or --out FOLDER")
+    if args.name:
+        check_adapter_name(args.name)
+    if not args.out:
+        return args.name, registry_folder(args.name, registry)
+    name, folder = adapter_destination(args.out, registry)
+    if args.name and folder == registry / name and name != args.name:
+        raise StudioError(f"--name {args.name} and --out {args.out} name two registry adapters: pass one of them")
+    return args.name or name, folder
 
 
 def _card_summary(card, path, ref: str) -> str:
@@ -738,6 +786,10 @@ def cmd_eval(args) -> int:
     from .workspace import Workspace
 
     scenario = load_scenario(args.scenario)
+    if args.out:
+        from .evaluate import check_run_folder
+
+        check_run_folder(Path(args.out).expanduser())  # before the model loads
     if args.limit is not None:
         if args.limit < 1:
             raise StudioError(f"--limit {args.limit} must be 1 or more")

@@ -39,7 +39,10 @@ ALL_MODES = tuple(m.value for m in Mode)
 
 def parse_modes(text: str | Sequence[str]) -> tuple[Mode, ...]:
     """'base,rag,lora' (or a list) -> modes in the given order; StudioError for unknown or repeated."""
-    items = [p.strip() for p in (text.split(",") if isinstance(text, str) else text)]
+    raw = text.split(",") if isinstance(text, str) else list(text or [])
+    if not all(isinstance(p, str) for p in raw):
+        raise StudioError(f"modes must be names: pass one or more of {', '.join(ALL_MODES)}")
+    items = [p.strip() for p in raw]
     items = [p for p in items if p]
     if not items:
         raise StudioError(f"no modes given: pass --modes with one or more of {', '.join(ALL_MODES)}")

@@ -8,6 +8,7 @@ variable to change.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -21,8 +22,25 @@ QUANT_CHOICES = ("auto", "4bit", "8bit", "bf16", "fp32")
 DEVICE_CHOICES = ("auto", "cpu", "cuda")
 
 
-def _setting(default: Any, help: str, flag: str, env: str | None = None, **kw: Any) -> Any:
-    return field(default=default, metadata={"help": help, "flag": flag, "env": env}, **kw)
+def _setting(
+    default: Any,
+    help: str,
+    flag: str,
+    env: str | None = None,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    open_low: bool = False,
+    open_high: bool = False,
+    **kw: Any,
+) -> Any:
+    """A config field: its one-line help, how a user sets it, and for numbers the range allowed.
+
+    `low`/`high` bound a number (inclusive unless `open_low`/`open_high`); every number must
+    also be finite, so `inf` and `nan` from a flag, a variable or an API call are refused.
+    """
+    bounds = (low, high, open_low, open_high) if low is not None or high is not None else None
+    return field(default=default, metadata={"help": help, "flag": flag, "env": env, "bounds": bounds}, **kw)
 
 
 def setting_name(cls: type, name: str) -> str:
@@ -37,6 +55,84 @@ def setting_name(cls: type, name: str) -> str:
 def help_for(cls: type, name: str) -> str:
     """The one-line doc of a setting, for CLI help."""
     return {f.name: f.metadata for f in fields(cls)}[name]["help"]
+
+
+def _kind(f) -> str:
+    """The value type of a config field: 'int', 'float', 'bool' or 'str' (None allowed or not)."""
+    text = str(f.type).replace(" | None", "").replace("Optional[", "").rstrip("]")
+    return text if text in ("int", "float", "bool") else "str"
+
+
+def _range_text(bounds) -> str:
+    low, high, open_low, open_high = bounds
+    parts = []
+    if low is not None:
+        parts.append(f"{'above' if open_low else 'at least'} {low:g}")
+    if high is not None:
+        parts.append(f"{'below' if open_high else 'at most'} {high:g}")
+    return " and ".join(parts)
+
+
+def check_numbers(config: Any) -> None:
+    """Refuse a number field that is not a number, not finite, or out of its declared range.
+
+    Runs in every config's __post_init__, so the CLI, the environment and the app's API all
+    meet the same rule; the error names the setting to change.
+    """
+    cls = type(config)
+    for f in fields(cls):
+        kind, value = _kind(f), getattr(config, f.name)
+        label = f.name.replace("_", " ")
+        if value is None:
+            # None is "not set" only where the default is None (port: the first free one, ...)
+            if f.default is not None and kind != "str":
+                raise ConfigError(f"{label} is empty: set {setting_name(cls, f.name)}")
+            continue
+        if kind == "bool" and not isinstance(value, bool):
+            raise ConfigError(f"{label} is {value!r}: set {setting_name(cls, f.name)} to true or false")
+        if kind not in ("int", "float"):
+            continue
+        bounds = f.metadata.get("bounds")
+        wanted = f"{'a whole number' if kind == 'int' else 'a finite number'}" + (f" {_range_text(bounds)}" if bounds else "")
+        fits_type = isinstance(value, int) if kind == "int" else isinstance(value, (int, float))
+        if isinstance(value, bool) or not fits_type or not math.isfinite(value):
+            raise ConfigError(f"{label} is {value!r}: set {setting_name(cls, f.name)} to {wanted}")
+        if bounds:
+            low, high, open_low, open_high = bounds
+            if (low is not None and (value <= low if open_low else value < low)) or (
+                high is not None and (value >= high if open_high else value > high)
+            ):
+                raise ConfigError(f"{label} is {value:g}: set {setting_name(cls, f.name)} to {wanted}")
+
+
+def parse_setting(cls: type, name: str, raw: Any) -> Any:
+    """A raw value (a string from the environment, a float from a form) as field `name`'s type.
+
+    ConfigError names the setting when `raw` is not of that type: "12.5" for a whole number,
+    "abc" for a number, "nan" anywhere a number goes.
+    """
+    f = {f.name: f for f in fields(cls)}[name]
+    kind = _kind(f)
+    label = name.replace("_", " ")
+    if raw is None or kind == "str":
+        return raw
+    if kind == "bool":
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in ("1", "true", "yes", "on"):
+            return True
+        if text in ("0", "false", "no", "off"):
+            return False
+        raise ConfigError(f"{label} is {raw!r}: set {setting_name(cls, name)} to true or false")
+    try:
+        number = float(raw) if not isinstance(raw, bool) else math.nan
+    except (TypeError, ValueError):
+        number = math.nan
+    if not math.isfinite(number) or (kind == "int" and number != int(number)):
+        wanted = "a whole number" if kind == "int" else "a finite number"
+        raise ConfigError(f"{label} is {raw!r}: set {setting_name(cls, name)} to {wanted}")
+    return int(number) if kind == "int" else number
 
 
 @dataclass(frozen=True)
@@ -93,17 +189,22 @@ class RetrievalConfig:
         3,
         "passages handed to the RAG columns; more gives recall but a longer, slower prompt",
         "--k",
+        low=0,
+        high=100,
     )
     chunk_size: int = _setting(
         800,
         "largest chunk in characters; smaller chunks are more precise hits but lose context",
         "--chunk-size",
+        low=50,
+        high=100_000,
     )
     overlap: int = _setting(
         120,
         "characters repeated between neighbouring chunks of one long paragraph, so a fact cut "
         "at a boundary is still whole in one chunk",
         "--overlap",
+        low=0,
     )
 
     hybrid: bool = _setting(
@@ -118,26 +219,21 @@ class RetrievalConfig:
         "largest document file read, in MB; a bigger file is refused so one stray export "
         "cannot stall indexing",
         "--max-file-mb",
+        low=0,
+        high=1024,
+        open_low=True,
     )
     exact_max: int = _setting(
         50_000,
         "chunks up to which the index searches exactly; above it an IVF index answers in "
         "milliseconds at a small recall cost",
         "--exact-max",
+        low=1,
+        high=10**9,
     )
 
     def __post_init__(self) -> None:
-        if self.max_file_mb <= 0:
-            raise ConfigError(f"max file size is {self.max_file_mb}: set {setting_name(RetrievalConfig, 'max_file_mb')} above 0")
-        if self.exact_max < 1:
-            raise ConfigError(f"exact-max is {self.exact_max}: set {setting_name(RetrievalConfig, 'exact_max')} to 1 or more")
-        if self.top_k < 0:
-            raise ConfigError(f"top-k is {self.top_k}: set {setting_name(RetrievalConfig, 'top_k')} to 0 or more")
-        if self.chunk_size < 50:
-            raise ConfigError(
-                f"chunk size {self.chunk_size} is too small: set "
-                f"{setting_name(RetrievalConfig, 'chunk_size')} to 50 characters or more"
-            )
+        check_numbers(self)
         if not 0 <= self.overlap < self.chunk_size // 2:
             raise ConfigError(
                 f"overlap {self.overlap} must be at least 0 and under half the chunk size "
@@ -153,28 +249,22 @@ class GenerationConfig:
         256,
         "most tokens each column may write; a column stops earlier at end-of-sequence",
         "--max-new-tokens",
+        low=1,
+        high=32_768,
     )
     temperature: float = _setting(
         0.0,
         "0 decodes greedily (reproducible, the fair default for comparing columns); "
         "above 0 samples, so answers vary between runs",
         "--temperature",
+        low=0,
+        high=10,
     )
-    top_p: float = _setting(1.0, "nucleus sampling mass when temperature > 0", "--top-p")
-    seed: int = _setting(0, "random seed for sampling (temperature > 0)", "--seed")
+    top_p: float = _setting(1.0, "nucleus sampling mass when temperature > 0", "--top-p", low=0, high=1, open_low=True)
+    seed: int = _setting(0, "random seed for sampling (temperature > 0)", "--seed", low=0, high=2**32 - 1)
 
     def __post_init__(self) -> None:
-        if self.max_new_tokens < 1:
-            raise ConfigError(
-                f"max new tokens is {self.max_new_tokens}: set "
-                f"{setting_name(GenerationConfig, 'max_new_tokens')} to 1 or more"
-            )
-        if self.temperature < 0:
-            raise ConfigError(
-                f"temperature is {self.temperature}: set {setting_name(GenerationConfig, 'temperature')} to 0 or more"
-            )
-        if not 0 < self.top_p <= 1:
-            raise ConfigError(f"top-p is {self.top_p}: set {setting_name(GenerationConfig, 'top_p')} within (0, 1]")
+        check_numbers(self)
 
 
 TARGET_PRESETS = {"all-linear": "all-linear", "q,v": ("q_proj", "v_proj")}
@@ -191,18 +281,26 @@ class TrainingConfig:
         "and adapter size (QLoRA used 64 on 7B+; rank matters little once every linear layer is "
         "adapted, and 16 keeps a small model's adapter a few MB)",
         "--rank",
+        low=1,
+        high=1024,
     )
     alpha: float = _setting(
         32.0,
         "LoRA alpha: the update is scaled by alpha/rank; 2 x rank is the common choice for small "
         "ranks (QLoRA's 16 with r=64 is a scale of 0.25)",
         "--alpha",
+        low=0,
+        high=10_000,
+        open_low=True,
     )
     dropout: float = _setting(
         0.05,
         "dropout on the LoRA input; guards against memorising a few hundred examples (QLoRA: 0.1 "
         "up to 13B, 0.05 above)",
         "--dropout",
+        low=0,
+        high=1,
+        open_high=True,
     )
     targets: str = _setting(
         "all-linear",
@@ -216,30 +314,41 @@ class TrainingConfig:
         "peak learning rate (QLoRA: 2e-4 up to 13B); too high makes the loss jump, too low "
         "needs more steps",
         "--lr",
+        low=0,
+        high=1,
+        open_low=True,
     )
     epochs: float = _setting(
         3.0,
         "passes over the examples when --steps is not given; more fits the format tighter and "
         "risks parroting the training answers",
         "--epochs",
+        low=0,
+        high=1000,
     )
-    steps: int = _setting(0, "optimizer steps to run; 0 means use --epochs", "--steps")
+    steps: int = _setting(0, "optimizer steps to run; 0 means use --epochs", "--steps", low=0, high=1_000_000)
     batch_size: int = _setting(
         8,
         "examples per forward pass; higher is faster per example and needs more memory",
         "--batch-size",
+        low=1,
+        high=4096,
     )
     grad_accum: int = _setting(
         2,
         "forward passes per optimizer step; batch size x this is the effective batch (QLoRA: 16) "
         "at the memory cost of one batch",
         "--grad-accum",
+        low=1,
+        high=4096,
     )
     max_length: int = _setting(
         1024,
         "longest example in tokens, prompt included; longer ones are cut (and counted), which "
         "bounds memory",
         "--max-length",
+        low=16,
+        high=1_048_576,
     )
     group_by_length: bool = _setting(
         True,
@@ -254,27 +363,14 @@ class TrainingConfig:
         "eat what 4-bit saved), off otherwise",
         "--gradient-checkpointing",
     )
-    seed: int = _setting(42, "seed for the LoRA initialisation and the example order", "--train-seed")
+    seed: int = _setting(42, "seed for the LoRA initialisation and the example order", "--train-seed", low=0, high=2**32 - 1)
 
     def __post_init__(self) -> None:
-        positive = {
-            "rank": self.rank,
-            "batch_size": self.batch_size,
-            "grad_accum": self.grad_accum,
-            "learning_rate": self.learning_rate,
-            "alpha": self.alpha,
-        }
-        for name, value in positive.items():
-            if not value > 0:
-                raise ConfigError(f"{name.replace('_', ' ')} is {value}: set {setting_name(TrainingConfig, name)} above 0")
-        if not 0 <= self.dropout < 1:
-            raise ConfigError(f"dropout is {self.dropout}: set {setting_name(TrainingConfig, 'dropout')} within [0, 1)")
-        if self.steps < 0:
-            raise ConfigError(f"steps is {self.steps}: set {setting_name(TrainingConfig, 'steps')} to 1 or more (or 0 to use epochs)")
+        check_numbers(self)
         if self.steps == 0 and not self.epochs > 0:
             raise ConfigError(f"epochs is {self.epochs}: set {setting_name(TrainingConfig, 'epochs')} above 0, or give --steps")
-        if self.max_length < 16:
-            raise ConfigError(f"max length {self.max_length} is too short: set {setting_name(TrainingConfig, 'max_length')} to 16 tokens or more")
+        if not isinstance(self.targets, str):
+            raise ConfigError(f"targets is {self.targets!r}: set {setting_name(TrainingConfig, 'targets')} to all-linear, q,v or module names")
         if not self.target_modules:
             raise ConfigError(f"no layers to adapt: set {setting_name(TrainingConfig, 'targets')} to all-linear, q,v or module names")
 
@@ -312,6 +408,59 @@ class PathsConfig:
 
 
 @dataclass(frozen=True)
+class ServerConfig:
+    """What `studio serve` lets one request of a public app do: the limits a class's Space needs."""
+
+    host: str = _setting(None, "address to listen on (default 127.0.0.1; 0.0.0.0 to share on a network)", "--host")
+    port: int = _setting(None, "port (default 7860, or the first free one after it)", "--port", low=1, high=65535)
+    max_upload_mb: float = _setting(
+        25.0,
+        "largest file one upload may carry, in MB (Gradio refuses bigger ones before they are stored); "
+        "higher lets learners index bigger PDFs and costs the server disk and memory",
+        "--max-upload-mb",
+        "STUDIO_MAX_UPLOAD_MB",
+        low=0,
+        high=10_240,
+        open_low=True,
+    )
+    max_files: int = _setting(
+        20,
+        "most documents one request may add",
+        "--max-files",
+        "STUDIO_MAX_FILES",
+        low=1,
+        high=10_000,
+    )
+    max_documents: int = _setting(
+        200,
+        "most documents the app's own document index may hold; more costs memory and embedding time",
+        "--max-documents",
+        "STUDIO_MAX_DOCUMENTS",
+        low=1,
+        high=1_000_000,
+    )
+    max_examples: int = _setting(
+        10_000,
+        "most training examples one uploaded file may hold; a LoRA learns a format from a few hundred",
+        "--max-examples",
+        "STUDIO_MAX_EXAMPLES",
+        low=1,
+        high=10_000_000,
+    )
+    max_question_chars: int = _setting(
+        4_000,
+        "longest question the app accepts, in characters (a long one costs every column prompt tokens)",
+        "--max-question-chars",
+        "STUDIO_MAX_QUESTION_CHARS",
+        low=1,
+        high=1_000_000,
+    )
+
+    def __post_init__(self) -> None:
+        check_numbers(self)
+
+
+@dataclass(frozen=True)
 class StudioConfig:
     """All settings of one run."""
 
@@ -319,6 +468,10 @@ class StudioConfig:
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
     generation: GenerationConfig = field(default_factory=GenerationConfig)
     paths: PathsConfig = field(default_factory=PathsConfig)
+    server: ServerConfig = field(default_factory=ServerConfig)
+
+
+SECTIONS = (ModelConfig, RetrievalConfig, GenerationConfig, PathsConfig, ServerConfig)
 
 
 def _from_env_and_overrides(cls: type, env: Mapping[str, str], overrides: Mapping[str, Any]) -> Any:
@@ -326,7 +479,7 @@ def _from_env_and_overrides(cls: type, env: Mapping[str, str], overrides: Mappin
     for f in fields(cls):
         var = f.metadata.get("env")
         if var and env.get(var):
-            values[f.name] = env[var]
+            values[f.name] = parse_setting(cls, f.name, env[var])  # variables are strings
         if overrides.get(f.name) is not None:
             values[f.name] = overrides[f.name]
     return cls(**values)
@@ -341,7 +494,7 @@ def load_config(
     """
     overrides = dict(overrides or {})
     env = os.environ if env is None else env
-    known = {f.name for c in (ModelConfig, RetrievalConfig, GenerationConfig, PathsConfig) for f in fields(c)}
+    known = {f.name for c in SECTIONS for f in fields(c)}
     unknown = set(overrides) - known
     if unknown:
         raise ValueError(f"unknown settings {sorted(unknown)}")  # a programming error, not a user one
@@ -350,6 +503,7 @@ def load_config(
         retrieval=_from_env_and_overrides(RetrievalConfig, env, overrides),
         generation=_from_env_and_overrides(GenerationConfig, env, overrides),
         paths=_from_env_and_overrides(PathsConfig, env, overrides),
+        server=_from_env_and_overrides(ServerConfig, env, overrides),
     )
 
 
@@ -361,9 +515,12 @@ __all__ = [
     "PathsConfig",
     "QUANT_CHOICES",
     "RetrievalConfig",
+    "ServerConfig",
     "StudioConfig",
     "TrainingConfig",
+    "check_numbers",
     "help_for",
     "load_config",
+    "parse_setting",
     "setting_name",
 ]

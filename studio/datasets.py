@@ -125,69 +125,89 @@ def _normalise(record: object, fmt: str | None, where: str, system: str | None) 
     return Example(tuple(messages), where)
 
 
-def _read_text(file: Path) -> str:
+def _read_text(file: Path, shown: str) -> str:
     try:
         return file.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DatasetError(f"{file.name} is not UTF-8 text (byte {exc.start}): save it as UTF-8") from None
+        raise DatasetError(f"{shown} is not UTF-8 text (byte {exc.start}): save it as UTF-8") from None
 
 
-def _json_records(file: Path, text: str) -> list[tuple[str, object]]:
+def _parse(text: str, where: str):
+    """One JSON value; DatasetError naming `where` for bad JSON and for nesting deep enough to crash the parser."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        position = f"column {exc.colno}" if exc.lineno == 1 else f"line {exc.lineno}, column {exc.colno}"
+        raise DatasetError(f"{where} is not JSON: {exc.msg} ({position})") from None
+    except RecursionError:
+        raise DatasetError(f"{where} is nested too deeply: an example is a flat object of text fields") from None
+
+
+def _json_records(file: Path, text: str, shown: str) -> list[tuple[str, object]]:
     suffix = file.suffix.lower()
     if suffix == ".json" or (suffix != ".jsonl" and text.lstrip().startswith("[")):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise DatasetError(f"{file.name} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+        data = _parse(text, shown)
         if not isinstance(data, list):
-            raise DatasetError(f"{file.name} must hold a JSON list of examples (or be JSONL, one example per line)")
-        return [(f"item {i} of {file.name}", record) for i, record in enumerate(data, start=1)]
+            raise DatasetError(f"{shown} must hold a JSON list of examples (or be JSONL, one example per line)")
+        return [(f"item {i} of {shown}", record) for i, record in enumerate(data, start=1)]
     records = []
     for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            records.append((f"line {number} of {file.name}", json.loads(line)))
-        except json.JSONDecodeError as exc:
-            raise DatasetError(f"line {number} of {file.name} is not JSON: {exc.msg} (column {exc.colno})") from None
+        if line.strip():
+            records.append((f"line {number} of {shown}", _parse(line, f"line {number} of {shown}")))
     return records
 
 
-def _csv_records(file: Path, text: str, columns: Sequence[str]) -> list[tuple[str, object]]:
+def _csv_records(text: str, columns: Sequence[str], shown: str) -> list[tuple[str, object]]:
     reader = csv.DictReader(io.StringIO(text))
-    header = reader.fieldnames or []
-    missing = [c for c in columns if c not in header]
-    if missing:
-        raise DatasetError(
-            f"{file.name} has no column {missing[0]!r} (its header: {', '.join(header) or 'empty'}): "
-            f"name the prompt and completion columns with --columns PROMPT,COMPLETION"
-        )
-    prompt, completion = columns
-    records = []
-    for row in reader:
-        where = f"line {reader.line_num} of {file.name}"
-        if None in row:
-            raise DatasetError(f"{where} has more cells than the header")
-        records.append((where, {"prompt": row.get(prompt), "completion": row.get(completion)}))
+    try:
+        header = reader.fieldnames or []
+        missing = [c for c in columns if c not in header]
+        if missing:
+            raise DatasetError(
+                f"{shown} has no column {missing[0]!r} (its header: {', '.join(header) or 'empty'}): "
+                f"name the prompt and completion columns with --columns PROMPT,COMPLETION"
+            )
+        prompt, completion = columns
+        records = []
+        for row in reader:
+            where = f"line {reader.line_num} of {shown}"
+            if None in row:
+                raise DatasetError(f"{where} has more cells than the header")
+            records.append((where, {"prompt": row.get(prompt), "completion": row.get(completion)}))
+    except csv.Error as exc:  # a NUL byte, a cell over the csv module's size limit
+        raise DatasetError(f"line {reader.line_num} of {shown} is not readable CSV: {exc}") from None
     return records
 
 
 def load_examples(
-    path: str | Path, columns: Sequence[str] = ("prompt", "completion"), system: str | None = None
+    path: str | Path,
+    columns: Sequence[str] = ("prompt", "completion"),
+    system: str | None = None,
+    *,
+    shown_as: str | None = None,
+    max_examples: int | None = None,
 ) -> tuple[list[Example], str]:
     """Read a training file; return (examples, format name). DatasetError names the bad line.
 
     `columns` names the prompt and completion columns of a CSV file. `system`, when given,
-    is prepended to every example that has no system message of its own.
+    is prepended to every example that has no system message of its own. `shown_as` is the
+    file's name in messages (an upload's own name, not the server's copy); `max_examples`
+    refuses a file holding more examples than that.
     """
     file = Path(path).expanduser()
+    shown = shown_as or file.name
     if not file.is_file():
-        raise DatasetError(f"training file {path} does not exist: pass a .jsonl, .json or .csv file of examples")
-    text = _read_text(file)
+        raise DatasetError(f"training file {shown_as or path} does not exist: pass a .jsonl, .json or .csv file of examples")
+    text = _read_text(file, shown)
     is_csv = file.suffix.lower() == ".csv"
-    records = _csv_records(file, text, columns) if is_csv else _json_records(file, text)
+    records = _csv_records(text, columns, shown) if is_csv else _json_records(file, text, shown)
     if not records:
-        raise DatasetError(f"{file.name} holds no examples")
+        raise DatasetError(f"{shown} holds no examples")
+    if max_examples is not None and len(records) > max_examples:
+        raise DatasetError(
+            f"{shown} holds {len(records):,} examples, over this server's limit of {max_examples:,} per file: "
+            f"a few hundred teach a format; use fewer (the server's setting is --max-examples)"
+        )
     # The first record sets the format; an unrecognisable first record fails its own checks.
     first = records[0][1]
     fmt = "prompt-completion" if is_csv else (_format_of(first) if isinstance(first, dict) else None)

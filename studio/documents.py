@@ -9,6 +9,7 @@ model) says where it came from.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -92,53 +93,69 @@ def html_to_text(markup: str) -> str:
     return parser.text()
 
 
-def _decode(path: Path, data: bytes) -> str:
+def _decode(shown: str, data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DocumentError(
-            f"{path} is not UTF-8 text (byte {exc.start} cannot be decoded): save it as UTF-8 or remove it"
+            f"{shown} is not UTF-8 text (byte {exc.start} cannot be decoded): save it as UTF-8 or remove it"
         ) from None
 
 
-def _pdf_text(path: Path) -> str:
+def _pdf_text(data: bytes, shown: str) -> str:
     """The text layer of a PDF, page by page (pypdf, a maintained pure-Python reader)."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
     try:
-        reader = PdfReader(str(path))
+        reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
-            raise DocumentError(f"{path} is an encrypted PDF: save an unprotected copy and index that")
+            raise DocumentError(f"{shown} is an encrypted PDF: save an unprotected copy and index that")
         pages = [page.extract_text() or "" for page in reader.pages]
     except DocumentError:
         raise
-    except (PdfReadError, ValueError, KeyError, OSError) as exc:
-        raise DocumentError(f"{path} cannot be read as a PDF ({exc}): re-export it or remove it") from None
+    except (PdfReadError, ValueError, KeyError, OSError, RecursionError, TypeError, AttributeError) as exc:
+        # pypdf meets malformed files with a spread of error types; all mean "not a readable PDF"
+        raise DocumentError(f"{shown} cannot be read as a PDF ({type(exc).__name__}): re-export it or remove it") from None
     text = "\n\n".join(p.strip() for p in pages if p.strip())
     if not text:
         raise DocumentError(
-            f"{path} has no text layer (a scanned PDF?): run OCR on it (for example with ocrmypdf) and index the result"
+            f"{shown} has no text layer (a scanned PDF?): run OCR on it (for example with ocrmypdf) and index the result"
         )
     return text
 
 
+def check_source_name(source: str, where: str) -> str:
+    """A document's name as the index stores it: valid UTF-8 text (DocumentError otherwise)."""
+    try:
+        source.encode("utf-8")
+    except UnicodeEncodeError:
+        raise DocumentError(
+            f"a file name in {where} is not valid UTF-8 ({ascii(source)}): rename the file and index again"
+        ) from None
+    return source
+
+
 def read_document(path: Path, source: str, max_file_mb: float = DEFAULT_MAX_FILE_MB) -> Document:
-    """Read one file of a readable type into a Document; DocumentError names the file and the fix."""
+    """Read one file of a readable type into a Document; DocumentError names the file (as `source`) and the fix.
+
+    `source` is the document's name as a user knows it (its path in the folder, an upload's
+    own name); messages use it, never the path the server read it from.
+    """
     size = path.stat().st_size
     if size > max_file_mb * 1024 * 1024:
         raise DocumentError(
-            f"{path} is {size / 2**20:.1f} MB, over the {max_file_mb:g} MB limit per file: "
+            f"{source} is {size / 2**20:.1f} MB, over the {max_file_mb:g} MB limit per file: "
             f"split it, or raise the limit with --max-file-mb"
         )
     data = path.read_bytes()
     suffix = path.suffix.lower()
     if suffix in PDF_SUFFIXES:
-        text = _pdf_text(path)
+        text = _pdf_text(data, source)
     elif suffix in HTML_SUFFIXES:
-        text = html_to_text(_decode(path, data))
+        text = html_to_text(_decode(source, data))
     else:
-        text = _decode(path, data)
+        text = _decode(source, data)
     return Document(source=source, text=text, digest=hashlib.sha256(data).hexdigest())
 
 
@@ -163,7 +180,7 @@ def read_folder(
         raise DocumentError(f"documents folder {folder} is empty: add {kinds} files to it")
     documents, skipped = [], []
     for path in files:
-        rel = path.relative_to(root).as_posix()
+        rel = check_source_name(path.relative_to(root).as_posix(), str(folder))
         if path.suffix.lower() not in suffixes:
             skipped.append(rel)
             continue

@@ -193,10 +193,19 @@ class Engine:
         device = resolve_device(config.device)
         quant = resolve_quant(config.quant, device)
         source = resolve_source(config.model, "model", setting_name(ModelConfig, "model"))
+        folder = Path(source)
+        if folder.is_dir() and not any(folder.glob("*.safetensors")):
+            pickles = sorted(p.name for p in folder.glob("*.bin"))
+            raise ModelLoadError(
+                f"model folder {config.model} has no safetensors weights"
+                + (f", only the pickle file {pickles[0]}, which can run code when loaded" if pickles else "")
+                + f": re-save the model with save_pretrained (safetensors), or set {setting_name(ModelConfig, 'model')} to another model"
+            )
         try:
             tokenizer = AutoTokenizer.from_pretrained(source, trust_remote_code=False)
-            model = AutoModelForCausalLM.from_pretrained(source, **_load_kwargs(quant, device))
-        except (OSError, ValueError, KeyError) as exc:
+            # safetensors only, as for adapters: a pickle checkpoint can run code when loaded
+            model = AutoModelForCausalLM.from_pretrained(source, use_safetensors=True, **_load_kwargs(quant, device))
+        except Exception as exc:  # the loaders raise many types for a bad folder (OSError, ValueError, safetensors' own...)
             raise ModelLoadError(
                 f"cannot load model {config.model!r} ({type(exc).__name__}: {str(exc).splitlines()[0]}): "
                 f"set {setting_name(ModelConfig, 'model')} to a causal language model (Hub id or local folder)"

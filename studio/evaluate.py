@@ -23,6 +23,24 @@ from .scenarios import EvalItem, Scenario
 
 RECORDS_FILE = "records.jsonl"
 RUN_FILE = "run.json"
+REPORT_FILES = ("report.json", "report.md", "chart.png")
+RUN_FILES = frozenset({RUN_FILE, RECORDS_FILE, *REPORT_FILES})
+
+
+def check_run_folder(out: Path) -> None:
+    """StudioError unless `out` is new, empty, or an evaluation run's folder: never write into a user's files."""
+    if out.exists() and not out.is_dir():
+        raise StudioError(f"--out {out} is a file: pass a folder for the run's records and report")
+    if out.is_symlink():
+        raise StudioError(f"--out {out} is a link: pass a folder for the run's records and report")
+    if out.is_dir():
+        names = {p.name for p in out.iterdir()}
+        foreign = sorted(n for n in names if n not in RUN_FILES and not (n.startswith(".") and n.endswith(".tmp")))
+        if foreign or (names and RUN_FILE not in names):
+            raise StudioError(
+                f"--out {out} holds files that are not an evaluation run's ({', '.join((foreign or sorted(names))[:5])}), "
+                f"so nothing was written there: pass a new or empty folder"
+            )
 
 
 # -- one item ---------------------------------------------------------------------------------
@@ -103,10 +121,16 @@ def _open_run(out: Path | None, settings: dict) -> list[ItemRecord]:
     """Records already in `out` for these settings; refuse a folder holding another run."""
     if out is None:
         return []
+    check_run_folder(out)
     out.mkdir(parents=True, exist_ok=True)
     run_file = out / RUN_FILE
     if run_file.is_file():
-        previous = json.loads(run_file.read_text(encoding="utf-8"))
+        try:
+            previous = json.loads(run_file.read_text(encoding="utf-8"))
+        except (ValueError, RecursionError):  # bad JSON or bad UTF-8
+            previous = None
+        if not isinstance(previous, dict):
+            raise StudioError(f"{run_file} is damaged: delete {out} to start the run again, or pass another --out")
         if previous != settings:
             changed = sorted(k for k in set(previous) | set(settings) if previous.get(k) != settings.get(k))
             raise StudioError(
@@ -118,10 +142,10 @@ def _open_run(out: Path | None, settings: dict) -> list[ItemRecord]:
     if not records_file.is_file():
         return []
     records = []
-    for line in records_file.read_text(encoding="utf-8").splitlines():
+    for line in records_file.read_text(encoding="utf-8", errors="replace").splitlines():
         try:
             records.append(ItemRecord.from_dict(json.loads(line)))
-        except (json.JSONDecodeError, TypeError):
+        except (ValueError, TypeError, AttributeError, RecursionError):
             break  # a line cut by a crash: everything after it is asked again
     return records
 
@@ -423,6 +447,10 @@ class EvalPlan:
     top_k: int = 3
     out: Path | None = None
 
+    def __post_init__(self) -> None:
+        if self.experiment not in EXPERIMENTS:
+            raise StudioError(f"experiment {self.experiment!r} is unknown: choose one of {', '.join(EXPERIMENTS)}")
+
     @property
     def needs_index(self) -> bool:
         """Whether the pack's documents must be indexed: rag columns, or this week's updates to apply."""
@@ -528,8 +556,8 @@ def evaluate(
             "before": fact_rates(records, by_id, modes, "before"),
             "after": fact_rates(records, by_id, modes, "after"),
         }
-    else:
-        raise StudioError(f"experiment {plan.experiment!r} is unknown: use one of {', '.join(EXPERIMENTS[1:])}")
+    else:  # EvalPlan admits only EXPERIMENTS
+        raise AssertionError(plan.experiment)
     return EvalReport(
         scenario=scenario.id,
         model=engine.name,

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -35,6 +36,28 @@ from .retrieval import Embedder, Hit, bm25_tokens, reciprocal_rank_fusion
 
 FORMAT = 1
 CURRENT = "CURRENT"
+_VERSION = re.compile(r"^v-\d{8}-\d{6}-[0-9a-f]{6}$")  # what save() names a version folder
+_COUNT = {"type": "integer", "minimum": 0}
+# What load() reads from a manifest: one that does not fit is a damaged index, said in one line.
+MANIFEST_SCHEMA = {
+    "type": "object",
+    "required": ["format", "embedder", "dimension", "chunk_size", "overlap", "index", "next_id"],
+    "properties": {
+        "format": {"type": "integer"},
+        "embedder": {"type": "string", "minLength": 1},
+        "dimension": {"type": "integer", "minimum": 1},
+        "chunk_size": {"type": "integer", "minimum": 1},
+        "overlap": _COUNT,
+        "exact_max": {"type": "integer", "minimum": 1},
+        "next_id": _COUNT,
+        "chunks": _COUNT,
+        "index": {
+            "type": "object",
+            "required": ["kind", "nlist", "nprobe"],
+            "properties": {"kind": {"enum": ["exact", "ivf"]}, "nlist": _COUNT, "nprobe": _COUNT},
+        },
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -280,10 +303,20 @@ class DocumentIndex:
         root = Path(folder).expanduser()
         if root.exists() and not root.is_dir():
             raise DocumentError(f"{folder} is a file: pass --out a folder for the index")
-        if root.is_dir() and any(root.iterdir()) and not (root / CURRENT).is_file():
-            raise DocumentError(f"{folder} already holds files that are not a studio index: pass --out a new or empty folder")
+        foreign = _foreign_entries(root) if root.is_dir() else []
+        if foreign:
+            raise DocumentError(
+                f"{folder} already holds files that are not a studio index ({', '.join(foreign[:5])}), so it was "
+                f"left as it was: pass --out a new or empty folder"
+            )
+        created = not root.exists()
         root.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=root))
+        try:
+            staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=root))
+        except BaseException:
+            if created:
+                shutil.rmtree(root, ignore_errors=True)
+            raise
         try:
             np.save(staging / "vectors.npy", np.ascontiguousarray(self.vectors, dtype="float32"))
             np.save(staging / "ids.npy", np.ascontiguousarray(self.ids, dtype="int64"))
@@ -303,9 +336,13 @@ class DocumentIndex:
             _fsync(root)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
+            if created:  # a first save that failed leaves no empty folder behind
+                shutil.rmtree(root, ignore_errors=True)
             raise
-        for stale in root.iterdir():  # earlier versions and crashed runs' leftovers
-            if stale.is_dir() and stale != version and (stale.name.startswith("v-") or stale.name.startswith(".staging-")):
+        for stale in root.iterdir():  # earlier versions and crashed runs' leftovers, by the names save() gives
+            if stale.is_dir() and not stale.is_symlink() and stale != version and (
+                _VERSION.match(stale.name) or stale.name.startswith(".staging-")
+            ):
                 shutil.rmtree(stale, ignore_errors=True)
         return version
 
@@ -319,12 +356,18 @@ class DocumentIndex:
         import faiss
         import numpy as np
 
+        from jsonschema import Draft202012Validator
+
         root = check_index_folder(folder)
-        version = root / (root / CURRENT).read_text(encoding="utf-8").strip()
+        version = _live_version(root)
         try:
             manifest = json.loads((version / "manifest.json").read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise _damaged(root, f"manifest unreadable: {exc}") from None
+        except (OSError, ValueError, RecursionError) as exc:  # ValueError: bad JSON or bad UTF-8
+            raise _damaged(root, f"manifest unreadable: {version.name}/manifest.json, {type(exc).__name__}") from None
+        problems = sorted(Draft202012Validator(MANIFEST_SCHEMA).iter_errors(manifest), key=lambda e: list(e.path))
+        if problems:
+            where = "/".join(str(p) for p in problems[0].path)
+            raise _damaged(root, f"{version.name}/manifest.json: {where + ': ' if where else ''}{problems[0].message}")
         if manifest.get("format") != FORMAT:
             raise _damaged(root, f"format {manifest.get('format')!r}, this studio reads format {FORMAT}")
         wanted = embedder.name if embedder is not None else embedder_name
@@ -340,12 +383,16 @@ class DocumentIndex:
             ids = np.load(version / "ids.npy")
             faiss_index = faiss.read_index(str(version / "faiss.index"))
             chunks, digests = _read_chunks(version / "chunks.sqlite")
-        except (OSError, ValueError, RuntimeError, sqlite3.Error) as exc:
+        except (OSError, ValueError, RuntimeError, RecursionError, TypeError, sqlite3.Error) as exc:
             raise _damaged(root, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}") from None
+        if ids.ndim != 1 or ids.dtype != np.int64 or (len(ids) and (ids[0] < 0 or bool((np.diff(ids) <= 0).any()))):
+            raise _damaged(root, f"{version.name}/ids.npy is not an ascending list of 64-bit chunk ids")
+        if len(ids) and int(ids[-1]) >= manifest["next_id"]:
+            raise _damaged(root, f"{version.name}/ids.npy holds ids the manifest's next_id has not reached")
         counts = {len(chunks), len(ids), vectors.shape[0], int(faiss_index.ntotal), int(manifest.get("chunks", len(chunks)))}
         if len(counts) != 1:
             raise _damaged(root, f"its parts disagree on the number of chunks: {sorted(counts)}")
-        if vectors.ndim != 2 or vectors.shape[1] != manifest["dimension"] or faiss_index.d != manifest["dimension"]:
+        if vectors.ndim != 2 or vectors.dtype != np.float32 or vectors.shape[1] != manifest["dimension"] or faiss_index.d != manifest["dimension"]:
             raise _damaged(root, "vector dimension does not match the manifest")
         if manifest["index"]["kind"] == "ivf":
             faiss_index.nprobe = manifest["index"]["nprobe"]
@@ -357,6 +404,30 @@ class DocumentIndex:
                 f"{embedder.dim}-d ones: use the index's embedder {manifest['embedder']!r}"
             )
         return cls(chunks, ids, vectors, faiss_index, embedder, manifest, digests)
+
+
+def _foreign_entries(root: Path) -> list[str]:
+    """What in `root` is not a studio index's: with any, the folder is not the studio's to write."""
+    names = sorted(p.name for p in root.iterdir())
+    if names and CURRENT not in names:
+        return names
+    return [
+        n for n in names
+        if n not in (CURRENT, f".{CURRENT}.tmp") and not (_VERSION.match(n) or n.startswith(".staging-")) or (root / n).is_symlink()
+    ]
+
+
+def _live_version(root: Path) -> Path:
+    """The version folder CURRENT names; a damaged index error when it names anything else."""
+    try:
+        name = (root / CURRENT).read_bytes().decode("utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        raise _damaged(root, f"{CURRENT} is not a version name") from None
+    version = root / name
+    # A version is a folder directly inside the index: CURRENT must not lead anywhere else.
+    if not _VERSION.match(name) or version.is_symlink() or not version.is_dir():
+        raise _damaged(root, f"{CURRENT} names {name[:80]!r}, which is not a version folder of this index")
+    return version
 
 
 def check_index_folder(folder: str | Path) -> Path:

@@ -90,26 +90,40 @@ def scenario_ids(root: Path = SCENARIOS_DIR) -> list[str]:
     return sorted(p.name for p in root.iterdir() if (p / "scenario.toml").is_file()) if root.is_dir() else []
 
 
-def find_scenario(ref: str, root: Path = SCENARIOS_DIR) -> Path:
-    """The folder of a pack given by id (bundled) or by path (a user's own)."""
+def find_scenario(ref: str, root: Path = SCENARIOS_DIR, allow_paths: bool = True) -> Path:
+    """The folder of a pack given by id (bundled) or, with `allow_paths` (the CLI), by path (a user's own).
+
+    The app passes `allow_paths=False`: a scenario from a request is an id, never a path.
+    """
+    ref = ref if isinstance(ref, str) else ""
     folder = Path(ref).expanduser()
-    if ("/" in ref or ref.startswith(".")) and folder.is_dir():
+    if allow_paths and ("/" in ref or ref.startswith(".")) and folder.is_dir():
         return folder
-    if re.fullmatch(r"[a-z0-9][a-z0-9-]*", ref) and (root / ref).is_dir():
+    if re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", ref) and (root / ref).is_dir():
         return root / ref
     known = ", ".join(scenario_ids(root)) or "none"
-    raise ScenarioError(f"no scenario {ref!r}: use one of {known} (`studio scenarios` lists them), or a pack folder's path")
+    also = ", or a pack folder's path" if allow_paths else ""
+    raise ScenarioError(f"no scenario {ref[:80]!r}: use one of {known} (`studio scenarios` lists them){also}")
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"{path} is not UTF-8 text (byte {exc.start}): save it as UTF-8") from None
 
 
 def _read_jsonl(path: Path) -> list[tuple[int, dict]]:
     rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(_read_text(path).splitlines(), start=1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             raise ScenarioError(f"line {number} of {path} is not JSON: {exc.msg} (column {exc.colno})") from None
+        except RecursionError:
+            raise ScenarioError(f"line {number} of {path} is nested too deeply to read") from None
         if not isinstance(record, dict):
             raise ScenarioError(f"line {number} of {path} is not a JSON object")
         rows.append((number, record))
@@ -137,11 +151,14 @@ def _eval_item(number: int, record: dict, path: Path, seen: set[str]) -> EvalIte
         problem = check_problem(check)
         if problem:
             raise ScenarioError(f"{where} ({item_id}): {problem}")
-        if check["type"] == "json_schema" and isinstance(check.get("schema"), str):
-            if not (path.parent / check["schema"]).is_file():
-                raise ScenarioError(f"{where} ({item_id}) names schema file {check['schema']!r}, which the pack lacks")
+        if check["type"] == "json_schema":
+            problem = _schema_problem(check["schema"], path.parent)
+            if problem:
+                raise ScenarioError(f"{where} ({item_id}): {problem}")
     update = record.get("update")
-    if update is not None and not (isinstance(update, dict) and update.get("old") and update.get("new")):
+    if update is not None and not (
+        isinstance(update, dict) and all(isinstance(update.get(k), str) and update[k].strip() for k in ("old", "new"))
+    ):
         raise ScenarioError(f"{where} ({item_id}): 'update' must be {{\"old\": ..., \"new\": ...}}")
     return EvalItem(
         id=item_id,
@@ -154,18 +171,40 @@ def _eval_item(number: int, record: dict, path: Path, seen: set[str]) -> EvalIte
     )
 
 
+def _schema_problem(schema, pack: Path) -> str | None:
+    """Why a json_schema check's schema cannot be used, or None: a file of the pack holding a valid JSON schema."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
+    shown = "its inline schema"
+    if isinstance(schema, str):
+        file = pack / schema
+        if Path(schema).is_absolute() or ".." in Path(schema).parts or not file.is_file():
+            return f"schema file {schema!r} is not a file of the pack"
+        shown = str(file)
+        try:
+            schema = json.loads(_read_text(file))
+        except (json.JSONDecodeError, RecursionError) as exc:
+            return f"schema file {file} is not valid JSON ({getattr(exc, 'msg', 'nested too deeply')}): fix it"
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as exc:
+        return f"{shown} is not a valid JSON schema ({exc.message})"
+    return None
+
+
 def _count_files(folder: Path) -> int:
     return sum(1 for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")) if folder.is_dir() else 0
 
 
-def load_scenario(ref: str, root: Path = SCENARIOS_DIR) -> Scenario:
-    """Load and validate a pack by id or folder; ScenarioError says what is missing or wrong."""
-    folder = find_scenario(ref, root)
+def load_scenario(ref: str, root: Path = SCENARIOS_DIR, allow_paths: bool = True) -> Scenario:
+    """Load and validate a pack by id or (with `allow_paths`) folder; ScenarioError says what is missing or wrong."""
+    folder = find_scenario(ref, root, allow_paths)
     toml_path = folder / "scenario.toml"
     if not toml_path.is_file():
         raise ScenarioError(f"scenario {folder.name} has no scenario.toml: see data/scenarios/README.md for the format")
     try:
-        meta = tomllib.loads(toml_path.read_text(encoding="utf-8"))
+        meta = tomllib.loads(_read_text(toml_path))
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{toml_path} is not valid TOML: {exc}") from None
     for key in ("title", "kind", "lesson", "system"):
@@ -196,6 +235,16 @@ def load_scenario(ref: str, root: Path = SCENARIOS_DIR) -> Scenario:
         raise ScenarioError(f"scenario {folder.name} is about knowledge but has no docs/ for retrieval")
     if any(i.update for i in items) and _count_files(folder / "updates") == 0:
         raise ScenarioError(f"{eval_path} has items with 'update' but the pack has no updates/ folder")
+    lora = meta.get("lora") or {}
+    if not isinstance(lora, dict):
+        raise ScenarioError(f"{toml_path}: 'lora' must be a table of training settings ([lora])")
+    try:
+        from .config import TrainingConfig
+
+        known = {f for f in TrainingConfig.__dataclass_fields__}
+        TrainingConfig(**{k: v for k, v in lora.items() if k in known})
+    except StudioError as exc:
+        raise ScenarioError(f"{toml_path} [lora]: {exc}") from None
     return Scenario(
         id=folder.name,
         folder=folder,
@@ -203,7 +252,7 @@ def load_scenario(ref: str, root: Path = SCENARIOS_DIR) -> Scenario:
         kind=meta["kind"],
         lesson=" ".join(meta["lesson"].split()),
         system=meta["system"].strip(),
-        lora=dict(meta.get("lora") or {}),
+        lora=dict(lora),
         items=items,
         train_examples=train_examples,
         documents=documents,

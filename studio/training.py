@@ -25,7 +25,17 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from . import __version__
-from .adapters import CARD_FILE, CONFIG_FILE, WEIGHTS_FILE, AdapterCard, commit_folder, safe_adapter_name, staging_folder
+from .adapters import (
+    CARD_FILE,
+    CONFIG_FILE,
+    WEIGHTS_FILE,
+    AdapterCard,
+    check_replaceable,
+    commit_folder,
+    discard_staging,
+    safe_adapter_name,
+    staging_folder,
+)
 from .config import TrainingConfig, setting_name
 from .datasets import DatasetError, Example, TokenizedExample, load_examples, tokenize_example
 from .errors import ConfigError, StudioError
@@ -93,8 +103,12 @@ def tokenize_examples(
     chat_prompt: Callable[[Sequence[dict]], str],
     tokenizer,
     config: TrainingConfig,
+    fingerprint: str | None = None,
 ) -> TrainingData:
-    """Tokenise examples already loaded (and so validated) from `path` by `load_examples`."""
+    """Tokenise examples already loaded (and so validated) from `path` by `load_examples`.
+
+    `fingerprint` is the file's `file_fingerprint`, when it was taken already (the file may be gone).
+    """
     examples, fmt = loaded
     end_ids = end_of_turn_ids(tokenizer)
     tokenized, truncated, dropped = [], 0, 0
@@ -110,7 +124,7 @@ def tokenize_examples(
             f"every prompt in {Path(path).name} is {config.max_length} tokens or longer, leaving no answer to "
             f"learn: raise {setting_name(TrainingConfig, 'max_length')}"
         )
-    return TrainingData(tokenized, Path(path).name, fmt, file_fingerprint(path), truncated, dropped)
+    return TrainingData(tokenized, Path(path).name, fmt, fingerprint or file_fingerprint(path), truncated, dropped)
 
 
 def file_fingerprint(path: str | Path) -> str:
@@ -186,7 +200,7 @@ def planned_steps(examples: int, config: TrainingConfig) -> int:
     return math.ceil(per_epoch * config.epochs)
 
 
-def _callback(on_progress, cancel: threading.Event, history: list, started: list):
+def _callback(on_progress, cancel: threading.Event, history: list, started: list, diverged: list):
     from transformers import TrainerCallback
 
     class Watch(TrainerCallback):
@@ -210,7 +224,12 @@ def _callback(on_progress, cancel: threading.Event, history: list, started: list
 
         def on_log(self, args, state, control, logs=None, **kwargs):
             if logs and "loss" in logs:
-                history.append([state.global_step, round(float(logs["loss"]), 5)])
+                loss = float(logs["loss"])
+                if not math.isfinite(loss):  # diverged: every later step is wasted, and nothing is saved
+                    diverged.append(state.global_step)
+                    control.should_training_stop = True
+                    return
+                history.append([state.global_step, round(loss, 5)])
                 self._report(state)
             if cancel.is_set():  # a cancel from the progress handler itself: no further step
                 control.should_training_stop = True
@@ -306,6 +325,13 @@ def _save(engine, internal: str, staging: Path) -> None:
 
     model = engine.model
     state = get_peft_model_state_dict(model, adapter_name=internal)
+    import torch
+
+    if not all(bool(torch.isfinite(v).all()) for v in state.values()):
+        raise StudioError(
+            f"training produced weights that are not numbers, so no adapter was written: lower "
+            f"{setting_name(TrainingConfig, 'learning_rate')} or {setting_name(TrainingConfig, 'alpha')}"
+        )
     save_file({k: v.detach().to("cpu").contiguous().clone() for k, v in state.items()}, str(staging / WEIGHTS_FILE), metadata={"format": "pt"})
     peft_config = model.peft_config[internal]
     peft_config.base_model_name_or_path = _base_id(engine)
@@ -335,16 +361,18 @@ def train_adapter(
     """
     from transformers import PrinterCallback, Trainer
 
-    if out.exists() and not overwrite:
-        raise StudioError(f"{out} already exists: pass --overwrite to replace it, or choose another --out")
+    if out.exists() or out.is_symlink():
+        if not overwrite:
+            raise StudioError(f"{out} already exists: pass --overwrite to replace it, or choose another --out")
+        check_replaceable(out)  # before training, not after: a foreign folder costs no run
     if config.gradient_checkpointing is None:
         config = replace(config, gradient_checkpointing=engine.quant in ("4bit", "8bit"))
     cancel = cancel or threading.Event()
     history: list = []
     started: list = []
+    diverged: list = []
     collator = PaddingCollator(engine.tokenizer.pad_token_id)
     internal = f"training-{uuid.uuid4().hex[:8]}"  # the served name is given only once saved
-    scratch = out.parent / f".trainer-{internal}"
     staging: Path | None = None
     with engine.lock:
         try:
@@ -356,22 +384,31 @@ def train_adapter(
                 f"{setting_name(TrainingConfig, 'targets')} to all-linear, q,v, or layer names this model has"
             ) from None
         try:
+            # Everything of the run lives in one hidden staging folder beside `out` (the
+            # Trainer's scratch included), so a killed run leaves one thing the next run cleans.
+            staging = staging_folder(out)
+            scratch = staging / ".trainer"
             trainable, total = model.get_nb_trainable_parameters()
             trainer = Trainer(
                 model=model,
                 args=_training_arguments(config, engine, scratch),
                 train_dataset=[{"input_ids": e.input_ids, "labels": e.labels} for e in data.examples],
                 data_collator=collator,
-                callbacks=[_callback(on_progress, cancel, history, started)],
+                callbacks=[_callback(on_progress, cancel, history, started, diverged)],
             )
             trainer.remove_callback(PrinterCallback)  # it prints every log dict; progress goes to on_progress
             trainer.train()
             wall = time.perf_counter() - started[0]
+            shutil.rmtree(scratch, ignore_errors=True)
+            if diverged:
+                raise StudioError(
+                    f"training diverged: the loss was not a number at step {diverged[0]}, so no adapter was written; "
+                    f"lower {setting_name(TrainingConfig, 'learning_rate')} or {setting_name(TrainingConfig, 'alpha')}"
+                )
             if cancel.is_set():
                 raise TrainingCancelled(
                     f"training cancelled at step {trainer.state.global_step} of {trainer.state.max_steps}; no adapter was written"
                 )
-            staging = staging_folder(out)
             _save(engine, internal, staging)
             card = AdapterCard(
                 name=name,
@@ -396,17 +433,15 @@ def train_adapter(
         except BaseException:
             engine.end_training(internal)
             if staging is not None:
-                shutil.rmtree(staging, ignore_errors=True)
+                discard_staging(staging)
             raise
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
         engine.end_training(internal)
         try:
-            if safe_adapter_name(name) in engine.adapters:
-                engine.remove_adapter(safe_adapter_name(name))  # retrained with --overwrite: serve the new one
             commit_folder(staging, out, overwrite)
         except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
+            discard_staging(staging)
             raise
+        if safe_adapter_name(name) in engine.adapters:
+            engine.remove_adapter(safe_adapter_name(name))  # retrained with --overwrite: serve the new one
         engine.add_adapter(out, name)
     return card

@@ -142,7 +142,7 @@ class Workspace:
         return CompareOptions(
             adapter=self._adapter_name if any(m.uses_adapter for m in modes) else None,
             index=index,
-            top_k=self.config.retrieval.top_k if top_k is None else int(top_k),
+            top_k=self.config.retrieval.top_k if top_k is None else replace(self.config.retrieval, top_k=top_k).top_k,
             hybrid=self.config.retrieval.hybrid,
             generation=generation,
             system=DEFAULT_SYSTEM if system is None else (system or None),
@@ -205,17 +205,32 @@ class Workspace:
         return report
 
     def add_documents(self, paths: Sequence[str | Path]):
-        """Add or replace documents by file name and update the index incrementally; returns the UpdateReport."""
-        from .documents import read_document
+        """Add or replace documents by file name and update the index incrementally; returns the UpdateReport.
 
+        Each document is named by its file's own name. At most `server.max_files` files per
+        call, and `server.max_documents` in all; nothing changes when any file is refused.
+        """
+        from .documents import READABLE_SUFFIXES, check_source_name, read_document
+
+        limits = self.config.server
         if not paths:
             raise StudioError("no files were given: choose .md, .txt, .pdf or .html files to add")
+        if len(paths) > limits.max_files:
+            raise StudioError(f"{len(paths)} files at once is over this server's limit of {limits.max_files}: add them in smaller groups")
         documents = self._current_documents() if self.has_documents else {}
         for path in paths:
-            document = read_document(Path(path), Path(path).name, self.config.retrieval.max_file_mb)
+            source = check_source_name(Path(path).name, "the upload")
+            if Path(source).suffix.lower() not in READABLE_SUFFIXES:
+                raise StudioError(f"{source} is not a document the studio reads: add {', '.join(READABLE_SUFFIXES)} files")
+            document = read_document(Path(path), source, self.config.retrieval.max_file_mb)
             if not document.text.strip():
-                raise StudioError(f"{Path(path).name} holds no text to index")
+                raise StudioError(f"{source} holds no text to index")
             documents[document.source] = document
+        if len(documents) > limits.max_documents:
+            raise StudioError(
+                f"the index would hold {len(documents)} documents, over this server's limit of {limits.max_documents}: "
+                f"remove some first"
+            )
         return self._replace_corpus(documents)
 
     def remove_document(self, source: str):
@@ -234,12 +249,16 @@ class Workspace:
         index = self.index()
         if index is None:
             raise StudioError("there are no documents to search yet: add some first")
-        return index.search(query, self.config.retrieval.top_k if k is None else int(k), hybrid=self.config.retrieval.hybrid)
+        k = self.config.retrieval.top_k if k is None else replace(self.config.retrieval, top_k=k).top_k  # checks the range
+        return index.search(query, k, hybrid=self.config.retrieval.hybrid)
 
     # -- adapters (the app's Train tab) -------------------------------------------------
 
     def use_adapter(self, folder: str | Path) -> str:
-        """Serve the LoRA columns from this adapter (loaded into the one engine)."""
+        """Serve the LoRA columns from this adapter folder (loaded into the one engine).
+
+        The app passes a registry adapter only (`adapters.registry_adapter`): a name, never a path.
+        """
         engine = self.engine()
         name = engine.add_adapter(folder)
         self.adapter_folder = engine.adapters[name]
@@ -250,16 +269,42 @@ class Workspace:
     def adapter_name(self) -> str | None:
         return self._adapter_name
 
-    def train(self, examples: str | Path, config, out: str, *, overwrite: bool = False, on_progress=None, cancel=None):
-        """Train an adapter on the one engine and serve the LoRA columns from it; returns (card, folder)."""
-        from .adapters import adapter_destination, safe_adapter_name
-        from .training import prepare_examples, train_adapter
+    def train(
+        self,
+        examples: str | Path,
+        config,
+        name: str,
+        *,
+        overwrite: bool = False,
+        on_progress=None,
+        cancel=None,
+        shown_as: str | None = None,
+        after_reading=None,
+    ):
+        """Train adapter `name` into the registry on the one engine and serve the LoRA columns from it.
 
-        name, folder = adapter_destination(out, self.config.paths.adapters)
-        if folder.exists() and not overwrite:
-            raise StudioError(f"an adapter named {name!r} exists already: tick 'replace' or choose another name")
+        `name` is a registry name, never a path (AdapterError otherwise); an existing adapter of
+        that name is replaced only with `overwrite`, and only when it is a studio adapter.
+        `shown_as` names the examples file in messages; `after_reading` runs once the file has
+        been read (the app removes the upload then). Returns (card, folder).
+        """
+        from .adapters import check_replaceable, registry_folder, safe_adapter_name
+        from .datasets import load_examples
+        from .training import file_fingerprint, tokenize_examples, train_adapter
+
+        folder = registry_folder(name, self.config.paths.adapters)
+        if folder.exists() or folder.is_symlink():
+            if not overwrite:
+                raise StudioError(f"an adapter named {name!r} exists already: tick 'replace' or choose another name")
+            check_replaceable(folder, f"adapter {name!r}")
+        try:
+            loaded = load_examples(examples, shown_as=shown_as, max_examples=self.config.server.max_examples)
+            fingerprint = file_fingerprint(examples)
+        finally:
+            if after_reading:
+                after_reading()
         engine = self.engine()
-        data = prepare_examples(examples, engine.chat_prompt, engine.tokenizer, config)
+        data = tokenize_examples(shown_as or examples, loaded, engine.chat_prompt, engine.tokenizer, config, fingerprint)
         self.busy = f"training adapter {name}"
         try:
             card = train_adapter(engine, data, config, folder, name, overwrite=overwrite, on_progress=on_progress, cancel=cancel)
@@ -300,9 +345,9 @@ class Workspace:
             raise StudioError("the lora columns need an adapter: train one in the Train tab, or start the app with --adapter")
         if any(m.uses_retrieval for m in modes) and not scenario.documents:
             raise StudioError(f"scenario {scenario.id} has no documents, so it has no rag columns: untick them")
+        generation = self.config.generation if max_new_tokens is None else replace(self.config.generation, max_new_tokens=max_new_tokens)
+        plan = EvalPlan(scenario, tuple(modes), experiment, self.config.retrieval.top_k)  # checks the experiment
         engine = self.engine()
-        generation = self.config.generation if max_new_tokens is None else replace(self.config.generation, max_new_tokens=int(max_new_tokens))
-        plan = EvalPlan(scenario, tuple(modes), experiment, self.config.retrieval.top_k)
         index = self.scenario_index(scenario) if plan.needs_index else None
         # fact-update calls index.updated, which returns a new index: the cached one keeps last week's documents.
         self.busy = f"an evaluation of {scenario.id}"

@@ -105,15 +105,17 @@ def sample_index(embedder):
 def served_app(tiny_model, tiny_adapter, embedder_dir, tmp_path_factory):
     """The app on a free localhost port over the tiny model, the sample docs and an adapter."""
     from studio.config import load_config
-    from studio.ui.app import build_app
+    from studio.ui.app import build_app, launch
     from studio.workspace import Workspace
 
     # Its own studio folder: a module fixture is made before the per-test STUDIO_HOME is set.
     home = tmp_path_factory.mktemp("app-home")
-    config = load_config({"model": str(tiny_model), "embedder": embedder_dir, "max_new_tokens": 8, "home": str(home)}, env={})
+    config = load_config(
+        {"model": str(tiny_model), "embedder": embedder_dir, "max_new_tokens": 8, "home": str(home), "host": "127.0.0.1"}, env={}
+    )
     workspace = Workspace(config, docs=SAMPLE_DOCS, adapter=tiny_adapter)
     app = build_app(workspace)
-    app.launch(server_name="127.0.0.1", server_port=None, prevent_thread_lock=True, quiet=True)
+    launch(app, config.server, prevent_thread_lock=True, quiet=True)  # the server's own limits, as `studio serve`
     try:
         yield app, workspace
     finally:

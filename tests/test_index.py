@@ -256,7 +256,7 @@ def test_out_folder_with_other_files_is_never_written_into(docs, tmp_path):
     out = tmp_path / "mine"
     out.mkdir()
     (out / "notes.txt").write_text("keep me")
-    with pytest.raises(DocumentError, match="not a studio index: pass --out a new or empty folder"):
+    with pytest.raises(DocumentError, match=r"not a studio index \(notes.txt\), so it was left as it was: pass --out a new or empty folder"):
         build(docs, HashEmbedder(), out)
     assert [p.name for p in out.iterdir()] == ["notes.txt"]
 

@@ -72,15 +72,28 @@ def test_bad_line_is_named_before_any_model_loads(capsys, tmp_path):
     assert_one_clear_line(code, err, "line 2 of train.jsonl", "'completion' is missing")
 
 
-def test_existing_adapter_is_kept_without_overwrite(capsys, tiny_model, examples, tmp_path):
+def test_existing_adapter_is_kept_without_overwrite_and_replaced_with_it(capsys, tiny_model, examples, tmp_path):
+    target = tmp_path / "studio-home" / "adapters" / "triage"
+    code, _, err = run_cli(capsys, "train", str(examples), "--name", "triage", "--model", str(tiny_model), *FAST)
+    assert code == 0, err
+    first = (target / "card.json").read_text()
+    code, _, err = run_cli(capsys, "train", str(examples), "--name", "triage", "--model", str(tiny_model), *FAST)
+    assert_one_clear_line(code, err, "already exists", "--overwrite")
+    assert (target / "card.json").read_text() == first
+    code, _, err = run_cli(
+        capsys, "train", str(examples), "--name", "triage", "--model", str(tiny_model), *FAST, "--overwrite", "--train-seed", "7"
+    )
+    assert code == 0, err
+    assert json.loads((target / "card.json").read_text())["hyperparameters"]["seed"] == 7
+    assert [p.name for p in target.parent.iterdir()] == ["triage"]  # the replaced one left nothing behind
+
+
+def test_overwrite_refuses_a_folder_that_is_not_a_studio_adapter(capsys, tiny_model, examples, tmp_path):
     target = tmp_path / "studio-home" / "adapters" / "triage"
     target.mkdir(parents=True)
-    code, _, err = run_cli(capsys, "train", str(examples), "--out", "triage", "--model", str(tiny_model), *FAST)
-    assert_one_clear_line(code, err, "already exists", "--overwrite")
+    code, _, err = run_cli(capsys, "train", str(examples), "--name", "triage", "--model", str(tiny_model), *FAST, "--overwrite")
+    assert_one_clear_line(code, err, "was not replaced", "not a studio adapter")
     assert list(target.iterdir()) == []
-    code, _, err = run_cli(capsys, "train", str(examples), "--out", "triage", "--model", str(tiny_model), *FAST, "--overwrite")
-    assert code == 0, err
-    assert (target / "card.json").is_file()
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import pytest
 import torch
 from safetensors.torch import load_file
 
-from conftest import load_engine
+from conftest import load_engine, read_json
 from studio.adapters import CARD_FILE, WEIGHTS_FILE, check_adapter_name, read_card
 from studio.config import GenerationConfig, TrainingConfig
 from studio.engine import GenerationRequest
@@ -170,13 +170,18 @@ def test_an_existing_adapter_is_replaced_only_when_asked(tiny_model, triage_spli
     with pytest.raises(StudioError, match="already exists: pass --overwrite"):
         train_adapter(engine, data, FAST, out, "triage")
     assert (out / "mine.txt").read_text() == "keep me"
-    first = train_adapter(engine, data, FAST, out, "triage", overwrite=True)
-    assert not (out / "mine.txt").exists() and (out / CARD_FILE).is_file()
+    # Overwrite replaces only a studio adapter: a folder of the user's own is refused and kept.
+    with pytest.raises(AdapterError, match="was not replaced: it is not a studio adapter"):
+        train_adapter(engine, data, FAST, out, "triage", overwrite=True)
+    assert [p.name for p in out.iterdir()] == ["mine.txt"] and (out / "mine.txt").read_text() == "keep me"
+    out = tmp_path / "adapter"
+    first = train_adapter(engine, data, FAST, out, "triage")
     # Retraining a loaded adapter under its name serves the new weights.
     second = train_adapter(engine, data, TrainingConfig(steps=2, batch_size=4, grad_accum=1), out, "triage", overwrite=True)
     assert second.steps == 2 and first.steps == 4
+    assert read_json(out / CARD_FILE)["steps"] == 2
     assert list(engine.adapters) == ["triage"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["triage"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["adapter", "triage"]
 
 
 def test_an_adapter_whose_card_names_another_architecture_is_refused(models_dir, tiny_model, triage_split, tmp_path):

@@ -1,32 +1,45 @@
 """The browser app: Compare, Documents, Train, Evaluate, Decide and About, on one workspace.
 
 Layout and wiring only: every handler is a short call into `Workspace` (or a pure core
-function); a StudioError is shown with `gr.Error`, in the core's own words. Model work
-(generation, training, evaluation) is serialised by the engine's one lock; a request that
-finds the model busy says what it waits for. On a ZeroGPU Space those handlers run inside
-`spaces.GPU`.
+function), wrapped by `guarded`: a StudioError reaches the learner as one `gr.Error` line
+in the core's own words and the server log as one line; anything else is logged with its
+traceback and shown without internals. Model work (generation, training, evaluation) is
+serialised by the engine's one lock; a request that finds the model busy says what it waits
+for. On a ZeroGPU Space those handlers run inside `spaces.GPU`.
+
+Safe to expose: names from a request (adapter, scenario, document) are names, never paths;
+numbers are parsed with the settings' own ranges; uploads are limited in size (Gradio's
+`max_file_size`) and count, named by their own file names in messages, and removed once read.
 """
 
 from __future__ import annotations
 
+import atexit
+import functools
 import html
+import inspect
+import logging
 import queue
 import shutil
 import tempfile
 import threading
+import time
 from dataclasses import fields
 from pathlib import Path
 
 import gradio as gr
 
+from ..adapters import check_adapter_name, registry_adapter
 from ..compare import Column, Comparison, Mode, parse_modes
-from ..config import TrainingConfig, help_for
+from ..config import GenerationConfig, RetrievalConfig, ServerConfig, TrainingConfig, help_for, parse_setting
 from ..costs import human_bytes, method_costs, model_sizes
 from ..decide import CHANGE_CHOICES, TaskAnswers, recommend
 from ..errors import StudioError
 from ..evaluate import percent
 from ..scenarios import load_scenario, scenario_ids
 from ..workspace import Workspace
+
+log = logging.getLogger("studio.app")
 
 LESSON = (
     "**Fine-tuning teaches a skill or a style; retrieval supplies knowledge.** "
@@ -45,6 +58,101 @@ def gpu(fn):
     except ImportError:
         return fn
     return spaces.GPU(fn)
+
+
+def guarded(fn):
+    """`fn` as a Gradio handler: StudioError -> one gr.Error line (and one log line); a bug ->
+    its traceback in the log and a message without internals for the learner."""
+
+    def failure(exc: Exception) -> gr.Error:
+        if isinstance(exc, gr.Error):
+            return exc
+        if isinstance(exc, StudioError):
+            log.info("%s refused: %s", fn.__name__, exc)
+            # gr.Error renders HTML: a file or adapter name must show as text, never as markup
+            return gr.Error(html.escape(str(exc), quote=False), print_exception=False)
+        log.error("%s failed unexpectedly", fn.__name__, exc_info=exc)
+        return gr.Error(f"unexpected error ({type(exc).__name__}); the server log has the details", print_exception=False)
+
+    if inspect.isgeneratorfunction(fn):
+
+        @functools.wraps(fn)
+        def stream(*args, **kwargs):
+            try:
+                yield from fn(*args, **kwargs)
+            except Exception as exc:
+                raise failure(exc) from None
+
+        return stream
+
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except Exception as exc:
+            raise failure(exc) from None
+
+    return call
+
+
+def upload_of(file) -> tuple[Path, str]:
+    """(server path, the file's own name) of an uploaded file; StudioError when it is gone."""
+    path = Path(file if isinstance(file, str) else file.name)
+    if not path.is_file():
+        raise StudioError(f"the uploaded file {path.name} is no longer on the server (uploads are removed once read): upload it again")
+    return path, path.name
+
+
+def remove_upload(file) -> None:
+    """Delete an upload once read: only a file inside Gradio's upload folder, nothing else."""
+    if not file:
+        return
+    root = Path(gr.utils.get_upload_folder()).resolve()
+    path = Path(file if isinstance(file, str) else file.name)
+    if path.is_symlink() or not path.is_file():
+        return
+    path = path.resolve()
+    if root not in path.parents:
+        return
+    path.unlink(missing_ok=True)
+    if path.parent != root:  # Gradio keeps each upload in a folder of its own
+        try:
+            path.parent.rmdir()
+        except OSError:
+            pass
+
+
+def number(cls: type, name: str, raw):
+    """A form or API value as setting `name` of `cls` (its type; its range is checked by `cls`)."""
+    return parse_setting(cls, name, raw)
+
+
+def whole_number(raw, what: str, high: int) -> int:
+    """A count from a form that is no setting (items to score): a whole number from 0 to `high`."""
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        value = float("nan")
+    if not (0 <= value <= high) or value != int(value):
+        raise StudioError(f"{what} is {raw!r}: give a whole number from 0 to {high:,}")
+    return int(value)
+
+
+class Downloads:
+    """A private folder for the adapter zips the app hands out; old ones go, all go at exit."""
+
+    def __init__(self, keep_seconds: float = 3600):
+        self.folder = Path(tempfile.mkdtemp(prefix="studio-downloads-"))
+        self.keep_seconds = keep_seconds
+        atexit.register(shutil.rmtree, self.folder, True)
+
+    def zip_of(self, folder: Path, name: str) -> str:
+        now = time.time()
+        for old in self.folder.iterdir():
+            if now - old.stat().st_mtime > self.keep_seconds:
+                shutil.rmtree(old, ignore_errors=True)
+        target = Path(tempfile.mkdtemp(dir=self.folder)) / name
+        return shutil.make_archive(str(target), "zip", folder)
 
 
 def _html_lines(text: str) -> str:
@@ -83,7 +191,8 @@ def panes_for(result: Comparison, modes: tuple[Mode, ...]) -> list[str]:
 
 
 def _scenario(source: str | None):
-    return None if not source or source == MY_DOCUMENTS else load_scenario(source)
+    """The scenario a request names, by id only (a request never names a folder)."""
+    return None if not source or source == MY_DOCUMENTS else load_scenario(source, allow_paths=False)
 
 
 def card_markdown(card, folder: Path) -> str:
@@ -106,33 +215,36 @@ def card_markdown(card, folder: Path) -> str:
 def build_app(workspace: Workspace) -> gr.Blocks:
     """The app for one workspace; nothing is loaded until a tab needs the model."""
     config = workspace.config
+    limits = config.server
     all_modes = tuple(Mode)
     scenarios = scenario_ids()
     training = {"cancel": None}  # the running training's cancel event, for the Cancel button
+    downloads = Downloads()
 
     # -- Compare ------------------------------------------------------------------------------
 
     def on_compare(question: str, modes: list[str], top_k: float, max_new_tokens: float, source: str = MY_DOCUMENTS):
-        try:
-            chosen = parse_modes(modes or [])
-            if not question.strip():
-                raise StudioError("the question is empty: type a question")
-            scenario = _scenario(source)
-            busy = workspace.busy  # training or an evaluation holds the model
-            if busy:
-                yield [f"Waiting: {busy} holds the model; your question runs as soon as it ends…", *([gr.skip()] * len(all_modes)), gr.skip()]
-            elif not workspace.loaded:
-                yield ["Loading the model (first question only)…", *([gr.skip()] * len(all_modes)), gr.skip()]
-            result = None
-            for result in workspace.stream(
-                question, chosen, top_k=int(top_k), max_new_tokens=int(max_new_tokens), scenario=scenario
-            ):
-                tokens = sum(c.new_tokens for c in result.columns)
-                yield [f"Writing… {tokens} tokens so far", *panes_for(result, all_modes), gr.skip()]
-            if result is not None:
-                yield ["Done.", *panes_for(result, all_modes), result.to_dict()]
-        except StudioError as exc:
-            raise gr.Error(str(exc)) from None
+        chosen = parse_modes(modes or [])
+        if not isinstance(question, str) or not question.strip():
+            raise StudioError("the question is empty: type a question")
+        if len(question) > limits.max_question_chars:
+            raise StudioError(
+                f"the question is {len(question):,} characters, over this server's limit of {limits.max_question_chars:,}: shorten it"
+            )
+        scenario = _scenario(source)
+        top_k = number(RetrievalConfig, "top_k", top_k)
+        max_new_tokens = number(GenerationConfig, "max_new_tokens", max_new_tokens)
+        busy = workspace.busy  # training or an evaluation holds the model
+        if busy:
+            yield [f"Waiting: {busy} holds the model; your question runs as soon as it ends…", *([gr.skip()] * len(all_modes)), gr.skip()]
+        elif not workspace.loaded:
+            yield ["Loading the model (first question only)…", *([gr.skip()] * len(all_modes)), gr.skip()]
+        result = None
+        for result in workspace.stream(question, chosen, top_k=top_k, max_new_tokens=max_new_tokens, scenario=scenario):
+            tokens = sum(c.new_tokens for c in result.columns)
+            yield [f"Writing… {tokens} tokens so far", *panes_for(result, all_modes), gr.skip()]
+        if result is not None:
+            yield ["Done.", *panes_for(result, all_modes), result.to_dict()]
 
     def adapter_choices() -> list[str]:
         from ..adapters import list_adapters
@@ -142,15 +254,10 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         return ([current] if current and current not in names else []) + names
 
     def on_adapter(name: str | None):
-        try:
-            if not name or (workspace.adapter_folder and name == workspace.adapter_folder.name):
-                return gr.skip()
-            from ..adapters import resolve_adapter
-
-            loaded = workspace.use_adapter(resolve_adapter(name, config.paths.adapters))
-            return f"The LoRA columns now use adapter {loaded}."
-        except StudioError as exc:
-            raise gr.Error(str(exc)) from None
+        if not name or (workspace.adapter_folder and name == workspace.adapter_folder.name):
+            return gr.skip()
+        loaded = workspace.use_adapter(registry_adapter(name, config.paths.adapters))  # a registry name, never a path
+        return f"The LoRA columns now use adapter {loaded}."
 
     def on_source(source: str):
         scenario = _scenario(source)
@@ -165,34 +272,34 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         return [[name, count] for name, count in workspace.document_chunks()]
 
     def on_add(files):
+        files = list(files or [])
         try:
-            paths = [f if isinstance(f, str) else f.name for f in (files or [])]
+            paths = [upload_of(f)[0] for f in files]
             yield f"Indexing {len(paths)} file(s)…", gr.skip(), gr.skip()
             report = workspace.add_documents(paths)
-            names = [name for name, _ in workspace.document_chunks()]
-            yield (
-                f"Index updated in {report.seconds:.1f} s: {report.summary()}; {report.embedded_chunks} chunk(s) embedded.",
-                documents_table(),
-                gr.update(choices=names, value=None),
-            )
-        except StudioError as exc:
-            raise gr.Error(str(exc)) from None
+        finally:
+            for f in files:  # read (or refused): either way the server keeps no copy
+                remove_upload(f)
+        names = [name for name, _ in workspace.document_chunks()]
+        yield (
+            f"Index updated in {report.seconds:.1f} s: {report.summary()}; {report.embedded_chunks} chunk(s) embedded.",
+            documents_table(),
+            gr.update(choices=names, value=None),
+        )
 
     def on_remove(source: str):
-        try:
-            if not source:
-                raise StudioError("choose a document to remove")
-            report = workspace.remove_document(source)
-            names = [name for name, _ in workspace.document_chunks()]
-            return f"Removed {source}: {report.summary()}.", documents_table(), gr.update(choices=names, value=None)
-        except StudioError as exc:
-            raise gr.Error(str(exc)) from None
+        if not source:
+            raise StudioError("choose a document to remove")
+        report = workspace.remove_document(source)
+        names = [name for name, _ in workspace.document_chunks()]
+        return f"Removed {source}: {report.summary()}.", documents_table(), gr.update(choices=names, value=None)
 
     def on_search(query: str, k: float):
-        try:
-            hits = workspace.search(query, int(k))
-        except StudioError as exc:
-            raise gr.Error(str(exc)) from None
+        if not isinstance(query, str):
+            raise StudioError("the search query is empty: type a question")
+        if len(query) > limits.max_question_chars:
+            raise StudioError(f"the query is over this server's limit of {limits.max_question_chars:,} characters: shorten it")
+        hits = workspace.search(query, number(RetrievalConfig, "top_k", k))
         text = "\n\n".join(
             f"**[{i}] {html.escape(h.chunk_id)}** (score {h.score:.3f})<br>{_html_lines(h.text[:600])}" for i, h in enumerate(hits, 1)
         )
@@ -200,71 +307,72 @@ def build_app(workspace: Workspace) -> gr.Blocks:
 
     # -- Train --------------------------------------------------------------------------------
 
-    def _examples_path(upload, scenario_id: str | None) -> str:
+    def _examples(upload, scenario_id: str | None) -> tuple[Path, str]:
+        """(file to read, its name for messages): the upload, or a bundled scenario's examples."""
         if upload:
-            return upload if isinstance(upload, str) else upload.name
+            return upload_of(upload)
         if scenario_id:
-            return str(load_scenario(scenario_id).train)
+            train = load_scenario(scenario_id, allow_paths=False).train
+            return train, f"{scenario_id}/{train.name}"
         raise StudioError("upload a training file (.jsonl, .json or .csv), or pick a scenario's examples")
 
     def _training_config(rank, alpha, lr, epochs, steps, batch, max_length) -> TrainingConfig:
-        return TrainingConfig(
-            rank=int(rank), alpha=float(alpha), learning_rate=float(lr), epochs=float(epochs), steps=int(steps or 0),
-            batch_size=int(batch), max_length=int(max_length),
-        )
+        values = {"rank": rank, "alpha": alpha, "learning_rate": lr, "epochs": epochs, "steps": steps or 0, "batch_size": batch, "max_length": max_length}
+        return TrainingConfig(**{name: number(TrainingConfig, name, raw) for name, raw in values.items()})
 
     def on_check(upload, scenario_id, rank, alpha, lr, epochs, steps, batch, max_length):
-        try:
-            from ..datasets import load_examples, preview
-            from ..training import planned_steps, tokenize_examples
+        from ..datasets import load_examples, preview
+        from ..training import file_fingerprint, planned_steps, tokenize_examples
 
-            path = _examples_path(upload, scenario_id)
-            loaded = load_examples(path)
-            cfg = _training_config(rank, alpha, lr, epochs, steps, batch, max_length)
-            engine = workspace.engine()
-            data = tokenize_examples(path, loaded, engine.chat_prompt, engine.tokenizer, cfg)
-            shown = preview(loaded[0], engine.chat_prompt, 3)
-            sizes = model_sizes(engine.model)
-            costs = {c.method: c for c in method_costs(sizes, cfg.rank)}
-            steps_planned = planned_steps(len(data.examples), cfg)
-            tokens = data.tokens * (cfg.epochs if not cfg.steps else steps_planned * cfg.batch_size * cfg.grad_accum / max(len(data.examples), 1))
-            # LoRA training costs about 4 FLOPs per parameter per token (forward, and backward
-            # through frozen weights). Effective speeds: 5e10 FLOP/s per CPU thread (measured:
-            # 139 tokens/s for a 135M model on 2 threads), 1e14 on a recent GPU.
-            import torch
+        # The upload is kept: the Start button trains from the same file (it is removed then).
+        path, shown = _examples(upload, scenario_id)
+        loaded = load_examples(path, shown_as=shown, max_examples=limits.max_examples)
+        cfg = _training_config(rank, alpha, lr, epochs, steps, batch, max_length)
+        engine = workspace.engine()
+        data = tokenize_examples(shown, loaded, engine.chat_prompt, engine.tokenizer, cfg, file_fingerprint(path))
+        shown_rows = preview(loaded[0], engine.chat_prompt, 3)
+        sizes = model_sizes(engine.model)
+        costs = {c.method: c for c in method_costs(sizes, cfg.rank)}
+        steps_planned = planned_steps(len(data.examples), cfg)
+        tokens = data.tokens * (cfg.epochs if not cfg.steps else steps_planned * cfg.batch_size * cfg.grad_accum / max(len(data.examples), 1))
+        # LoRA training costs about 4 FLOPs per parameter per token (forward, and backward
+        # through frozen weights). Effective speeds: 5e10 FLOP/s per CPU thread (measured:
+        # 139 tokens/s for a 135M model on 2 threads), 1e14 on a recent GPU.
+        import torch
 
-            rate = 4 * sizes.total_params
-            speed = 1e14 if engine.device == "cuda" else 5e10 * torch.get_num_threads()
-            method = costs["QLoRA" if engine.quant in ("4bit", "8bit") else "LoRA"]
-            estimate = (
-                f"**Estimate before starting** (rough): {steps_planned} steps over about {tokens:,.0f} tokens; "
-                f"about {tokens * rate / speed / 60:,.1f} min on this {engine.device}; memory for weights and optimizer "
-                f"{human_bytes(method.train_memory_bytes)} ({method.method}), plus activations."
-            )
-            lines = [
-                f"**{len(data.examples)} examples** in the {data.fmt} format, {data.tokens:,} tokens"
-                + (f"; {data.truncated} cut at {cfg.max_length} tokens" if data.truncated else "")
-                + (f"; {data.dropped} dropped (prompt too long)" if data.dropped else ""),
-                "",
-                estimate,
-                "",
-                "**As the model will see them** (chat template applied; the loss falls on the answer only):",
-            ]
-            for row in shown:
-                lines += [f"<details><summary>{html.escape(row['where'])}</summary><pre>{html.escape(row['prompt'])}"
-                          f"<b>{html.escape(row['answer'])}</b></pre></details>"]
-            return "\n".join(lines)
-        except StudioError as exc:
-            raise gr.Error(str(exc)) from None
+        rate = 4 * sizes.total_params
+        speed = 1e14 if engine.device == "cuda" else 5e10 * torch.get_num_threads()
+        method = costs["QLoRA" if engine.quant in ("4bit", "8bit") else "LoRA"]
+        estimate = (
+            f"**Estimate before starting** (rough): {steps_planned} steps over about {tokens:,.0f} tokens; "
+            f"about {tokens * rate / speed / 60:,.1f} min on this {engine.device}; memory for weights and optimizer "
+            f"{human_bytes(method.train_memory_bytes)} ({method.method}), plus activations."
+        )
+        lines = [
+            f"**{len(data.examples)} examples** in the {data.fmt} format, {data.tokens:,} tokens"
+            + (f"; {data.truncated} cut at {cfg.max_length} tokens" if data.truncated else "")
+            + (f"; {data.dropped} dropped (prompt too long)" if data.dropped else ""),
+            "",
+            estimate,
+            "",
+            "**As the model will see them** (chat template applied; the loss falls on the answer only):",
+        ]
+        for row in shown_rows:
+            lines += [f"<details><summary>{html.escape(row['where'])}</summary><pre>{html.escape(row['prompt'])}"
+                      f"<b>{html.escape(row['answer'])}</b></pre></details>"]
+        return "\n".join(lines)
 
     def on_train(upload, scenario_id, name, replace_existing, rank, alpha, lr, epochs, steps, batch, max_length, bar=gr.Progress()):
+        # Every /train consumes its upload: the file is removed once read, whatever happens next.
         try:
-            path = _examples_path(upload, scenario_id)
+            path, shown = _examples(upload, scenario_id)
             cfg = _training_config(rank, alpha, lr, epochs, steps, batch, max_length)
-            if not (name or "").strip():
+            if not isinstance(name, str) or not name.strip():
                 raise StudioError("give the adapter a name")
-        except StudioError as exc:
-            raise gr.Error(str(exc)) from None
+            name = check_adapter_name(name.strip())  # a registry name, never a path
+        except BaseException:
+            remove_upload(upload)
+            raise
         updates: queue.Queue = queue.Queue()
         cancel = threading.Event()
         training["cancel"] = cancel
@@ -273,11 +381,13 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         def work():
             try:
                 outcome["card"] = workspace.train(
-                    path, cfg, name.strip(), overwrite=bool(replace_existing), on_progress=updates.put, cancel=cancel
+                    path, cfg, name, overwrite=bool(replace_existing), on_progress=updates.put, cancel=cancel,
+                    shown_as=shown, after_reading=lambda: remove_upload(upload),
                 )
             except BaseException as exc:  # shown below, in the handler's thread
                 outcome["error"] = exc
             finally:
+                remove_upload(upload)
                 updates.put(None)
 
         losses: list[dict] = []
@@ -302,18 +412,14 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         worker.join()
         training["cancel"] = None
         if "error" in outcome:
-            error = outcome["error"]
-            if isinstance(error, StudioError):
-                raise gr.Error(str(error))
-            raise gr.Error(f"training failed: {type(error).__name__}: {error}")
+            raise outcome["error"]
         card, folder = outcome["card"]
-        archive = shutil.make_archive(str(Path(tempfile.mkdtemp(prefix="adapter-")) / card.name), "zip", folder)
         yield (
             f"Done: adapter {card.name} trained and loaded; the LoRA columns use it now.",
             _loss_frame([{"step": s, "loss": l} for s, l in card.loss_history]),
             card_markdown(card, folder),
             card.to_dict(),
-            archive,
+            downloads.zip_of(folder, card.name),
         )
 
     def on_cancel():
@@ -326,17 +432,15 @@ def build_app(workspace: Workspace) -> gr.Blocks:
     # -- Evaluate -----------------------------------------------------------------------------
 
     def on_evaluate(scenario_id: str, modes: list[str], experiment: str, limit: float, max_new_tokens: float, progress=gr.Progress()):
-        try:
-            if not scenario_id:
-                raise StudioError("choose a scenario")
-            scenario = load_scenario(scenario_id)
-            chosen = parse_modes(modes or [])
-            report = workspace.evaluate(
-                scenario, chosen, experiment, int(limit or 0) or None, int(max_new_tokens),
-                on_item=lambda done, total: progress((done, total), desc="items"),
-            )
-        except StudioError as exc:
-            raise gr.Error(str(exc)) from None
+        if not scenario_id:
+            raise StudioError("choose a scenario")
+        scenario = load_scenario(scenario_id, allow_paths=False)
+        chosen = parse_modes(modes or [])
+        items = whole_number(limit or 0, "items", len(scenario.items)) or None  # 0: all
+        report = workspace.evaluate(
+            scenario, chosen, experiment, items, number(GenerationConfig, "max_new_tokens", max_new_tokens),
+            on_item=lambda done, total: progress((done, total), desc="items"),
+        )
         import pandas as pd
 
         table = [
@@ -351,26 +455,33 @@ def build_app(workspace: Workspace) -> gr.Blocks:
     # -- Decide and About ---------------------------------------------------------------------
 
     def on_decide(own_facts, change, cite, format_voice, prompt_works, examples):
-        result = recommend(TaskAnswers(bool(own_facts), change, bool(cite), bool(format_voice), bool(prompt_works), int(examples or 0)))
+        if change not in CHANGE_CHOICES:
+            raise StudioError(f"choose how often the information changes: one of {', '.join(CHANGE_CHOICES)}")
+        count = whole_number(examples or 0, "the number of examples", 10**9)
+        result = recommend(TaskAnswers(bool(own_facts), change, bool(cite), bool(format_voice), bool(prompt_works), count))
         return "\n".join(
             [f"## Recommendation: {result.choice}", "", "**Why:**", *[f"- {r}" for r in result.reasons], "", "**Next:**", *[f"- {s}" for s in result.next_steps]]
         )
 
     def on_costs(rank: float):
-        try:
-            engine = workspace.engine()
-        except StudioError as exc:
-            raise gr.Error(str(exc)) from None
+        rank = TrainingConfig(rank=number(TrainingConfig, "rank", rank)).rank  # its type and range
+        engine = workspace.engine()
         sizes = model_sizes(engine.model)
         rows = [
             [c.method, f"{c.trainable_params:,}", f"{c.trainable_params / sizes.total_params:.2%}", human_bytes(c.train_memory_bytes), human_bytes(c.storage_bytes)]
-            for c in method_costs(sizes, int(rank))
+            for c in method_costs(sizes, rank)
         ]
         return f"**{engine.name}**: {sizes.total_params:,} parameters, {len(sizes.linear_layers)} linear layers LoRA can adapt.", rows
 
     # -- layout -------------------------------------------------------------------------------
 
-    with gr.Blocks(title="Tune-or-Retrieve Studio") as app:
+    # Every handler goes through `guarded`: one line for a user's mistake, a logged traceback for a bug.
+    on_compare, on_adapter, on_source, documents_table = map(guarded, (on_compare, on_adapter, on_source, documents_table))
+    on_add, on_remove, on_search, on_check, on_train = map(guarded, (on_add, on_remove, on_search, on_check, on_train))
+    on_cancel, on_evaluate, on_decide, on_costs = map(guarded, (on_cancel, on_evaluate, on_decide, on_costs))
+
+    # Uploads and handed-out zips left in Gradio's cache are removed after an hour, and at shutdown.
+    with gr.Blocks(title="Tune-or-Retrieve Studio", delete_cache=(600, 3600)) as app:
         gr.Markdown("# Tune-or-Retrieve Studio")
         gr.Markdown(LESSON)
         gr.Markdown(f"<sub>Serving {html.escape(workspace.describe())}</sub>")
@@ -502,7 +613,9 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         adapter_pick.focus(lambda: gr.update(choices=adapter_choices()), None, [adapter_pick], api_visibility="private")
         adapter_pick.input(on_adapter, [adapter_pick], [status], api_visibility="private", concurrency_id="compare")
         example.change(lambda q: q or gr.skip(), [example], [question], api_visibility="private")
-        add.click(on_add, [uploads], [doc_status, doc_table, remove_choice], api_name="add_documents", concurrency_id="documents")
+        add.click(on_add, [uploads], [doc_status, doc_table, remove_choice], api_name="add_documents", concurrency_id="documents").then(
+            lambda: None, None, [uploads], api_visibility="private"  # the server removed the files once read
+        )
         remove.click(on_remove, [remove_choice], [doc_status, doc_table, remove_choice], api_visibility="private", concurrency_id="documents")
         search.click(on_search, [query, k], [hits_view, hits_raw], api_name="search")
         query.submit(on_search, [query, k], [hits_view, hits_raw], api_visibility="private")
@@ -514,7 +627,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
             [train_status, loss_plot, card_view, card_raw, download],
             api_name="train",
             concurrency_id="train",
-        )
+        ).then(lambda: None, None, [train_file], api_visibility="private")  # the server removed it once read
         stop.click(on_cancel, None, [train_status], api_visibility="private", concurrency_limit=None)
         run_eval.click(
             gpu(on_evaluate),
@@ -529,6 +642,27 @@ def build_app(workspace: Workspace) -> gr.Blocks:
     # One request per event at a time; the engine's lock serialises model work across events.
     app.queue(default_concurrency_limit=1)
     return app
+
+
+def launch(app: gr.Blocks, server: ServerConfig, **extra):
+    """Serve `app` with the public-server limits of `server`: Gradio refuses bigger uploads before storing them.
+
+    Expected user errors reach the log as one line each (logger "studio"), bugs with their traceback.
+    """
+    studio_log = logging.getLogger("studio")
+    if not studio_log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("studio: %(message)s"))
+        studio_log.addHandler(handler)
+        studio_log.setLevel(logging.INFO)
+        studio_log.propagate = False
+    return app.launch(
+        server_name=server.host,
+        server_port=server.port,
+        max_file_size=int(server.max_upload_mb * 1024 * 1024),
+        show_error=False,  # gr.Error messages are shown; other exceptions' text never reaches a browser
+        **extra,
+    )
 
 
 def _loss_frame(points: list[dict]):
