@@ -349,6 +349,12 @@ def adapter_destination(out: str, registry: Path) -> tuple[str, Path]:
     """
     if _looks_like_folder(out):
         folder = Path(out).expanduser()
+        home = registry.expanduser().resolve()
+        if folder.resolve() == home or folder.resolve() in home.parents:
+            raise AdapterError(
+                f"--out {out} is the adapter registry or a folder that holds it: pass --name NAME to save into "
+                f"the registry, or --out another folder"
+            )
         return safe_adapter_name(folder.resolve().name), folder
     return check_adapter_name(out), registry / out
 

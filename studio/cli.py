@@ -700,7 +700,7 @@ def cmd_adapters(args) -> int:
         print(json.dumps([{"name": e.name, "path": str(e.path), "bytes": e.bytes, "problem": e.problem, "card": e.card.to_dict() if e.card else None} for e in entries], indent=2))
         return 0
     if not entries:
-        print(f"no adapters in {registry} yet: train one with `studio train EXAMPLES --out NAME`")
+        print(f"no adapters in {registry} yet: train one with `studio train EXAMPLES --name NAME`")
         return 0
     rows = [("name", "base model", "rank", "size", "created", "final loss")]
     for e in entries:

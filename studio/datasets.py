@@ -26,6 +26,7 @@ from typing import Sequence
 from .errors import StudioError
 
 ROLES = ("system", "user", "assistant")
+TRAINING_SUFFIXES = (".jsonl", ".json", ".csv")
 
 
 class DatasetError(StudioError):

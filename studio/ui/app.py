@@ -33,7 +33,9 @@ from ..adapters import check_adapter_name, registry_adapter
 from ..compare import Column, Comparison, Mode, parse_modes
 from ..config import GenerationConfig, RetrievalConfig, ServerConfig, TrainingConfig, help_for, parse_setting
 from ..costs import human_bytes, method_costs, model_sizes
+from ..datasets import TRAINING_SUFFIXES
 from ..decide import CHANGE_CHOICES, TaskAnswers, recommend
+from ..documents import READABLE_SUFFIXES
 from ..errors import StudioError
 from ..evaluate import percent
 from ..scenarios import load_scenario, scenario_ids
@@ -48,7 +50,6 @@ LESSON = (
     "with what produced it."
 )
 MY_DOCUMENTS = "my documents"
-DOC_TYPES = [".md", ".markdown", ".txt", ".pdf", ".html", ".htm"]
 
 
 def gpu(fn):
@@ -310,7 +311,10 @@ def build_app(workspace: Workspace) -> gr.Blocks:
     def _examples(upload, scenario_id: str | None) -> tuple[Path, str]:
         """(file to read, its name for messages): the upload, or a bundled scenario's examples."""
         if upload:
-            return upload_of(upload)
+            path, shown = upload_of(upload)
+            if path.suffix.lower() not in TRAINING_SUFFIXES:
+                raise StudioError(f"{shown} is not a training file: upload a {', '.join(TRAINING_SUFFIXES)} file of examples")
+            return path, shown
         if scenario_id:
             train = load_scenario(scenario_id, allow_paths=False).train
             return train, f"{scenario_id}/{train.name}"
@@ -518,7 +522,8 @@ def build_app(workspace: Workspace) -> gr.Blocks:
             gr.Markdown("Add .md, .txt, .pdf or .html files; a file with the name of an indexed one replaces it. "
                         "Only new or changed documents are embedded. Changes live in this session (`studio index` saves an index).")
             with gr.Row():
-                uploads = gr.File(file_count="multiple", file_types=DOC_TYPES, label="Files", elem_id="doc-files")
+                # Types are checked by the core (one clear line), not by gr.File (a logged traceback each time).
+                uploads = gr.File(file_count="multiple", label=f"Files ({', '.join(READABLE_SUFFIXES)})", elem_id="doc-files")
                 with gr.Column():
                     add = gr.Button("Add or replace", variant="primary", elem_id="doc-add")
                     remove_choice = gr.Dropdown([], label="Remove a document", elem_id="doc-remove-choice")
@@ -536,7 +541,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
             gr.Markdown("Teach the base model a **skill or a style** from examples: a small LoRA adapter on the frozen "
                         "base (QLoRA on a GPU). The loss falls on the answers only.")
             with gr.Row():
-                train_file = gr.File(file_types=[".jsonl", ".json", ".csv"], label="Examples (JSONL, JSON or CSV)", elem_id="train-file")
+                train_file = gr.File(label=f"Examples ({', '.join(TRAINING_SUFFIXES)})", elem_id="train-file")
                 train_scenario = gr.Dropdown([s for s in scenarios], value=None, label="…or a scenario's examples", elem_id="train-scenario")
             help_of = {f.name: help_for(TrainingConfig, f.name) for f in fields(TrainingConfig)}
             defaults = TrainingConfig()
@@ -546,9 +551,9 @@ def build_app(workspace: Workspace) -> gr.Blocks:
                 lr = gr.Number(value=defaults.learning_rate, label="Learning rate", info=help_of["learning_rate"])
             with gr.Row():
                 epochs = gr.Number(value=defaults.epochs, label="Epochs", info=help_of["epochs"])
-                steps = gr.Number(value=0, precision=0, label="Steps", info=help_of["steps"])
+                steps = gr.Number(value=0, label="Steps", info=help_of["steps"])
                 batch = gr.Slider(1, 64, step=1, value=defaults.batch_size, label="Batch size", info=help_of["batch_size"])
-                max_length = gr.Number(value=defaults.max_length, precision=0, label="Max length", info=help_of["max_length"])
+                max_length = gr.Number(value=defaults.max_length, label="Max length", info=help_of["max_length"])
             with gr.Row():
                 adapter_name = gr.Textbox(value="my-adapter", label="Adapter name", elem_id="adapter-name")
                 replace_existing = gr.Checkbox(value=False, label="Replace an adapter of that name")
@@ -571,7 +576,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
                 eval_modes = gr.CheckboxGroup([m.value for m in all_modes], value=["base", "rag"], label="Columns")
                 experiment = gr.Radio(["scoreboard", "fact-update", "paraphrase"], value="scoreboard", label="Run")
             with gr.Row():
-                limit = gr.Number(value=10, precision=0, label="Items (0 = all)")
+                limit = gr.Number(value=10, label="Items (0 = all)")
                 eval_tokens = gr.Slider(8, 512, step=8, value=min(config.generation.max_new_tokens, 128), label="Max new tokens")
                 run_eval = gr.Button("Run", variant="primary", elem_id="eval-run")
             score_table = gr.Dataframe(headers=["mode", "knowledge", "skill", "mean s", "tokens", "facts in passages"], interactive=False, elem_id="eval-table")
@@ -587,7 +592,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
             cite = gr.Checkbox(label="Answers must cite their sources")
             format_voice = gr.Checkbox(label="The goal is a format, a structure, a tone or a behaviour")
             prompt_works = gr.Checkbox(label="A clear instruction with two or three examples already gets that format right")
-            examples_count = gr.Number(value=0, precision=0, label="How many input → output examples exist (or could be written)?")
+            examples_count = gr.Number(value=0, label="How many input → output examples exist (or could be written)?")
             decide = gr.Button("Decide", variant="primary", elem_id="decide")
             decision = gr.Markdown(elem_id="decision")
 
@@ -650,12 +655,14 @@ def launch(app: gr.Blocks, server: ServerConfig, **extra):
     Expected user errors reach the log as one line each (logger "studio"), bugs with their traceback.
     """
     studio_log = logging.getLogger("studio")
-    if not studio_log.handlers:
+    if studio_log.level == logging.NOTSET:
+        studio_log.setLevel(logging.INFO)
+    if not any(getattr(h, "studio_console", False) for h in studio_log.handlers):
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("studio: %(message)s"))
+        handler.studio_console = True
         studio_log.addHandler(handler)
-        studio_log.setLevel(logging.INFO)
-        studio_log.propagate = False
+        studio_log.propagate = False  # one line each, not again through the root logger
     return app.launch(
         server_name=server.host,
         server_port=server.port,
