@@ -123,11 +123,6 @@ def remove_upload(file) -> None:
             pass
 
 
-def number(cls: type, name: str, raw):
-    """A form or API value as setting `name` of `cls` (its type; its range is checked by `cls`)."""
-    return parse_setting(cls, name, raw)
-
-
 def whole_number(raw, what: str, high: int) -> int:
     """A count from a form that is no setting (items to score): a whole number from 0 to `high`."""
     try:
@@ -233,8 +228,8 @@ def build_app(workspace: Workspace) -> gr.Blocks:
                 f"the question is {len(question):,} characters, over this server's limit of {limits.max_question_chars:,}: shorten it"
             )
         scenario = _scenario(source)
-        top_k = number(RetrievalConfig, "top_k", top_k)
-        max_new_tokens = number(GenerationConfig, "max_new_tokens", max_new_tokens)
+        top_k = parse_setting(RetrievalConfig, "top_k", top_k)
+        max_new_tokens = parse_setting(GenerationConfig, "max_new_tokens", max_new_tokens)
         busy = workspace.busy  # training or an evaluation holds the model
         if busy:
             yield [f"Waiting: {busy} holds the model; your question runs as soon as it ends…", *([gr.skip()] * len(all_modes)), gr.skip()]
@@ -300,7 +295,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
             raise StudioError("the search query is empty: type a question")
         if len(query) > limits.max_question_chars:
             raise StudioError(f"the query is over this server's limit of {limits.max_question_chars:,} characters: shorten it")
-        hits = workspace.search(query, number(RetrievalConfig, "top_k", k))
+        hits = workspace.search(query, parse_setting(RetrievalConfig, "top_k", k))
         text = "\n\n".join(
             f"**[{i}] {html.escape(h.chunk_id)}** (score {h.score:.3f})<br>{_html_lines(h.text[:600])}" for i, h in enumerate(hits, 1)
         )
@@ -322,7 +317,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
 
     def _training_config(rank, alpha, lr, epochs, steps, batch, max_length) -> TrainingConfig:
         values = {"rank": rank, "alpha": alpha, "learning_rate": lr, "epochs": epochs, "steps": steps or 0, "batch_size": batch, "max_length": max_length}
-        return TrainingConfig(**{name: number(TrainingConfig, name, raw) for name, raw in values.items()})
+        return TrainingConfig(**{name: parse_setting(TrainingConfig, name, raw) for name, raw in values.items()})
 
     def on_check(upload, scenario_id, rank, alpha, lr, epochs, steps, batch, max_length):
         from ..datasets import load_examples, preview
@@ -440,9 +435,9 @@ def build_app(workspace: Workspace) -> gr.Blocks:
             raise StudioError("choose a scenario")
         scenario = load_scenario(scenario_id, allow_paths=False)
         chosen = parse_modes(modes or [])
-        items = whole_number(limit or 0, "items", len(scenario.items)) or None  # 0: all
+        items = whole_number(limit or 0, "items", 1_000_000) or None  # 0: all; more than the pack has: all
         report = workspace.evaluate(
-            scenario, chosen, experiment, items, number(GenerationConfig, "max_new_tokens", max_new_tokens),
+            scenario, chosen, experiment, items, parse_setting(GenerationConfig, "max_new_tokens", max_new_tokens),
             on_item=lambda done, total: progress((done, total), desc="items"),
         )
         import pandas as pd
@@ -468,7 +463,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         )
 
     def on_costs(rank: float):
-        rank = TrainingConfig(rank=number(TrainingConfig, "rank", rank)).rank  # its type and range
+        rank = TrainingConfig(rank=parse_setting(TrainingConfig, "rank", rank)).rank  # its type and range
         engine = workspace.engine()
         sizes = model_sizes(engine.model)
         rows = [
