@@ -45,3 +45,17 @@ def test_empty_question_is_shown_as_a_plain_error(client):
 
     with pytest.raises(AppError, match="the question is empty"):
         client.predict("  ", ["base"], 3, 8, api_name="/compare")
+
+
+def test_named_endpoints_keep_their_parameter_names(client):
+    """Scripts and acceptance checks call these by name: renaming a parameter breaks them."""
+    info = client.view_api(return_format="dict", print_info=False)["named_endpoints"]
+    names = {endpoint: [p["parameter_name"] for p in spec["parameters"]] for endpoint, spec in info.items()}
+    assert names == {
+        "/compare": ["question", "modes", "top_k", "max_new_tokens", "source"],
+        "/add_documents": ["files"],
+        "/search": ["query", "k"],
+        "/check_examples": ["upload", "scenario_id", "rank", "alpha", "lr", "epochs", "steps", "batch", "max_length"],
+        "/train": ["upload", "scenario_id", "name", "replace_existing", "rank", "alpha", "lr", "epochs", "steps", "batch", "max_length"],
+        "/evaluate": ["scenario_id", "modes", "experiment", "limit", "max_new_tokens"],
+    }
