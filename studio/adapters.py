@@ -455,6 +455,15 @@ def check_replaceable(folder: Path, shown: str | None = None) -> None:
         )
 
 
+def check_destination(folder: Path, overwrite: bool, how: str, shown: str | None = None) -> None:
+    """Refuse to train into `folder` when it exists and `overwrite` is off (`how` says what to do),
+    or when it exists and is not a studio adapter; nothing is touched either way."""
+    if folder.exists() or folder.is_symlink():
+        if not overwrite:
+            raise AdapterError(f"{shown or folder} already exists: {how}")
+        check_replaceable(folder, shown)
+
+
 def delete_adapter(name: str, registry: Path) -> Path:
     """Remove a registry adapter; it disappears from the listing at once (one rename)."""
     folder = registry_folder(name, registry)

@@ -569,7 +569,7 @@ def _cancel_on_ctrl_c(cancel):
 def cmd_train(args) -> int:
     import threading
 
-    from .adapters import check_replaceable
+    from .adapters import check_destination
     from .datasets import load_examples
     from .engine import Engine
     from .training import TrainingCancelled, tokenize_examples, train_adapter
@@ -580,10 +580,7 @@ def cmd_train(args) -> int:
     if len(columns) != 2 or not all(columns):
         raise StudioError(f"--columns {args.columns!r} must name two columns: PROMPT,COMPLETION")
     name, out = _train_destination(args, load_config().paths.adapters)
-    if out.exists() or out.is_symlink():
-        if not args.overwrite:
-            raise StudioError(f"{out} already exists: pass --overwrite to replace it, or choose another --name or --out")
-        check_replaceable(out)
+    check_destination(out, args.overwrite, "pass --overwrite to replace it, or choose another --name or --out")
     loaded = load_examples(args.examples, columns, args.system)
     if args.push_to_hub:  # said before the run, not after it
         from .hub import check_can_push

@@ -30,7 +30,7 @@ from .adapters import (
     CONFIG_FILE,
     WEIGHTS_FILE,
     AdapterCard,
-    check_replaceable,
+    check_destination,
     commit_folder,
     discard_staging,
     safe_adapter_name,
@@ -361,10 +361,8 @@ def train_adapter(
     """
     from transformers import PrinterCallback, Trainer
 
-    if out.exists() or out.is_symlink():
-        if not overwrite:
-            raise StudioError(f"{out} already exists: pass --overwrite to replace it, or choose another --out")
-        check_replaceable(out)  # before training, not after: a foreign folder costs no run
+    # Before training, not after: a foreign folder costs no run.
+    check_destination(out, overwrite, "pass --overwrite to replace it, or choose another --out")
     if config.gradient_checkpointing is None:
         config = replace(config, gradient_checkpointing=engine.quant in ("4bit", "8bit"))
     cancel = cancel or threading.Event()

@@ -288,15 +288,12 @@ class Workspace:
         `shown_as` names the examples file in messages; `after_reading` runs once the file has
         been read (the app removes the upload then). Returns (card, folder).
         """
-        from .adapters import check_replaceable, registry_folder, safe_adapter_name
+        from .adapters import check_destination, registry_folder, safe_adapter_name
         from .datasets import load_examples
         from .training import file_fingerprint, tokenize_examples, train_adapter
 
         folder = registry_folder(name, self.config.paths.adapters)
-        if folder.exists() or folder.is_symlink():
-            if not overwrite:
-                raise StudioError(f"an adapter named {name!r} exists already: tick 'replace' or choose another name")
-            check_replaceable(folder, f"adapter {name!r}")
+        check_destination(folder, overwrite, "tick 'replace' or choose another name", f"adapter {name!r}")
         try:
             loaded = load_examples(examples, shown_as=shown_as, max_examples=self.config.server.max_examples)
             fingerprint = file_fingerprint(examples)

@@ -179,7 +179,7 @@ def test_replace_touches_only_a_studio_adapter(public_app, learner, tmp_path):
     assert status.startswith("Done: adapter mine")
     card = (registry / "mine" / "card.json").read_text()
     upload = write_examples(tmp_path / "train.jsonl")
-    app_error(lambda: learner.predict(handle_file(str(upload)), None, "mine", False, *FAST_API, api_name="/train"), "exists already")
+    app_error(lambda: learner.predict(handle_file(str(upload)), None, "mine", False, *FAST_API, api_name="/train"), "adapter 'mine' already exists: tick 'replace'")
     assert (registry / "mine" / "card.json").read_text() == card
     upload = write_examples(tmp_path / "train.jsonl", 50)
     learner.predict(handle_file(str(upload)), None, "mine", True, *FAST_API, api_name="/train")
