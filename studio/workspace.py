@@ -279,14 +279,12 @@ class Workspace:
         on_progress=None,
         cancel=None,
         shown_as: str | None = None,
-        after_reading=None,
     ):
         """Train adapter `name` into the registry on the one engine and serve the LoRA columns from it.
 
         `name` is a registry name, never a path (AdapterError otherwise); an existing adapter of
         that name is replaced only with `overwrite`, and only when it is a studio adapter.
-        `shown_as` names the examples file in messages; `after_reading` runs once the file has
-        been read (the app removes the upload then). Returns (card, folder).
+        `shown_as` names the examples file in messages. Returns (card, folder).
         """
         from .adapters import check_destination, registry_folder, safe_adapter_name
         from .datasets import load_examples
@@ -294,12 +292,8 @@ class Workspace:
 
         folder = registry_folder(name, self.config.paths.adapters)
         check_destination(folder, overwrite, "tick 'replace' or choose another name", f"adapter {name!r}")
-        try:
-            loaded = load_examples(examples, shown_as=shown_as, max_examples=self.config.server.max_examples)
-            fingerprint = file_fingerprint(examples)
-        finally:
-            if after_reading:
-                after_reading()
+        loaded = load_examples(examples, shown_as=shown_as, max_examples=self.config.server.max_examples)
+        fingerprint = file_fingerprint(examples)
         engine = self.engine()
         data = tokenize_examples(shown_as or examples, loaded, engine.chat_prompt, engine.tokenizer, config, fingerprint)
         self.busy = f"training adapter {name}"

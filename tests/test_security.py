@@ -199,28 +199,33 @@ def test_an_upload_over_the_size_limit_is_refused_before_it_is_stored(public_app
     assert stored == []
 
 
-def test_uploads_are_named_by_their_own_name_and_removed_once_read(public_app, learner, tmp_path):
+def test_uploads_are_named_by_their_own_name_and_kept_only_for_a_while(public_app, learner, tmp_path):
     from gradio import utils
     from gradio_client import handle_file
+
+    from studio.ui.app import UPLOAD_KEEP_SECONDS
 
     upload_root = Path(utils.get_upload_folder())
     bad = tmp_path / "latin1-notes.txt"
     bad.write_bytes("caf\xe9".encode("latin-1"))
     message = app_error(lambda: learner.predict([handle_file(str(bad))], api_name="/add_documents"), "latin1-notes.txt is not UTF-8")
     assert str(upload_root) not in message and "/tmp" not in message
-    good = tmp_path / "removed-after-read.md"
-    good.write_text("# Removed\n\nThe courier code for the test is ZX-81.\n")
-    status, table, _ = learner.predict([handle_file(str(good))], api_name="/add_documents")
-    assert "1 added" in status and ["removed-after-read.md", 1] in table["data"]
-    assert list(upload_root.rglob(bad.name)) == [] and list(upload_root.rglob(good.name)) == []
-    # A training upload is removed once /train has read it, whether the run succeeds or not.
     lines = tmp_path / "bad-lines.jsonl"
     lines.write_text('{"prompt": "a", "completion": "b"}\n{"prompt": "c"}\n')
     message = app_error(
         lambda: learner.predict(handle_file(str(lines)), None, "never", False, *FAST_API, api_name="/train"),
         "line 2 of bad-lines.jsonl: field 'completion' is missing",
     )
-    assert "/tmp" not in message and list(upload_root.rglob(lines.name)) == []
+    assert "/tmp" not in message
+    # Two learners uploading the same file share Gradio's one stored copy, so uploads are
+    # removed by age (and at shutdown), never under another learner's running request.
+    assert public_app[0].delete_cache == (60, UPLOAD_KEEP_SECONDS) and UPLOAD_KEEP_SECONDS <= 3600
+    same = tmp_path / "shared-handout.md"
+    same.write_text("# Handout\n\nThe courier code for the test is ZX-81.\n")
+    first, second = (learner.submit([handle_file(str(same))], api_name="/add_documents") for _ in range(2))
+    statuses = [first.result()[0], second.result()[0]]
+    assert all(status.startswith("Index updated") for status in statuses), statuses  # neither lost its file
+    assert sum(", 1 added," in status for status in statuses) == 1, statuses  # the same document, added once
 
 
 def test_documents_per_request_and_file_types_are_limited(public_app, learner, tmp_path):

@@ -9,7 +9,7 @@ for. On a ZeroGPU Space those handlers run inside `spaces.GPU`.
 
 Safe to expose: names from a request (adapter, scenario, document) are names, never paths;
 numbers are parsed with the settings' own ranges; uploads are limited in size (Gradio's
-`max_file_size`) and count, named by their own file names in messages, and removed once read.
+`max_file_size`) and count, named by their own file names in messages, and removed by age.
 """
 
 from __future__ import annotations
@@ -96,31 +96,18 @@ def guarded(fn):
     return call
 
 
+# Gradio stores an upload under the hash of its content, so two learners who upload the same
+# file share one stored copy: deleting it once one request has read it would break the other's
+# request. Uploads are removed by age instead (Gradio's delete_cache), and all at shutdown.
+UPLOAD_KEEP_SECONDS = 600
+
+
 def upload_of(file) -> tuple[Path, str]:
     """(server path, the file's own name) of an uploaded file; StudioError when it is gone."""
     path = Path(file if isinstance(file, str) else file.name)
     if not path.is_file():
-        raise StudioError(f"the uploaded file {path.name} is no longer on the server (uploads are removed once read): upload it again")
+        raise StudioError(f"the uploaded file {path.name} is no longer on the server (uploads are kept {UPLOAD_KEEP_SECONDS // 60} minutes): upload it again")
     return path, path.name
-
-
-def remove_upload(file) -> None:
-    """Delete an upload once read: only a file inside Gradio's upload folder, nothing else."""
-    if not file:
-        return
-    root = Path(gr.utils.get_upload_folder()).resolve()
-    path = Path(file if isinstance(file, str) else file.name)
-    if path.is_symlink() or not path.is_file():
-        return
-    path = path.resolve()
-    if root not in path.parents:
-        return
-    path.unlink(missing_ok=True)
-    if path.parent != root:  # Gradio keeps each upload in a folder of its own
-        try:
-            path.parent.rmdir()
-        except OSError:
-            pass
 
 
 def whole_number(raw, what: str, high: int) -> int:
@@ -268,14 +255,9 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         return [[name, count] for name, count in workspace.document_chunks()]
 
     def on_add(files):
-        files = list(files or [])
-        try:
-            paths = [upload_of(f)[0] for f in files]
-            yield f"Indexing {len(paths)} file(s)…", gr.skip(), gr.skip()
-            report = workspace.add_documents(paths)
-        finally:
-            for f in files:  # read (or refused): either way the server keeps no copy
-                remove_upload(f)
+        paths = [upload_of(f)[0] for f in files or []]
+        yield f"Indexing {len(paths)} file(s)…", gr.skip(), gr.skip()
+        report = workspace.add_documents(paths)
         names = [name for name, _ in workspace.document_chunks()]
         yield (
             f"Index updated in {report.seconds:.1f} s: {report.summary()}; {report.embedded_chunks} chunk(s) embedded.",
@@ -323,7 +305,6 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         from ..datasets import load_examples, preview
         from ..training import file_fingerprint, planned_steps, tokenize_examples
 
-        # The upload is kept: the Start button trains from the same file (it is removed then).
         path, shown = _examples(upload, scenario_id)
         loaded = load_examples(path, shown_as=shown, max_examples=limits.max_examples)
         cfg = _training_config(rank, alpha, lr, epochs, steps, batch, max_length)
@@ -362,16 +343,11 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         return "\n".join(lines)
 
     def on_train(upload, scenario_id, name, replace_existing, rank, alpha, lr, epochs, steps, batch, max_length, bar=gr.Progress()):
-        # Every /train consumes its upload: the file is removed once read, whatever happens next.
-        try:
-            path, shown = _examples(upload, scenario_id)
-            cfg = _training_config(rank, alpha, lr, epochs, steps, batch, max_length)
-            if not isinstance(name, str) or not name.strip():
-                raise StudioError("give the adapter a name")
-            name = check_adapter_name(name.strip())  # a registry name, never a path
-        except BaseException:
-            remove_upload(upload)
-            raise
+        path, shown = _examples(upload, scenario_id)
+        cfg = _training_config(rank, alpha, lr, epochs, steps, batch, max_length)
+        if not isinstance(name, str) or not name.strip():
+            raise StudioError("give the adapter a name")
+        name = check_adapter_name(name.strip())  # a registry name, never a path
         updates: queue.Queue = queue.Queue()
         cancel = threading.Event()
         training["cancel"] = cancel
@@ -381,12 +357,11 @@ def build_app(workspace: Workspace) -> gr.Blocks:
             try:
                 outcome["card"] = workspace.train(
                     path, cfg, name, overwrite=bool(replace_existing), on_progress=updates.put, cancel=cancel,
-                    shown_as=shown, after_reading=lambda: remove_upload(upload),
+                    shown_as=shown,
                 )
             except BaseException as exc:  # shown below, in the handler's thread
                 outcome["error"] = exc
             finally:
-                remove_upload(upload)
                 updates.put(None)
 
         losses: list[dict] = []
@@ -479,8 +454,8 @@ def build_app(workspace: Workspace) -> gr.Blocks:
     on_add, on_remove, on_search, on_check, on_train = map(guarded, (on_add, on_remove, on_search, on_check, on_train))
     on_cancel, on_evaluate, on_decide, on_costs = map(guarded, (on_cancel, on_evaluate, on_decide, on_costs))
 
-    # Uploads and handed-out zips left in Gradio's cache are removed after an hour, and at shutdown.
-    with gr.Blocks(title="Tune-or-Retrieve Studio", delete_cache=(600, 3600)) as app:
+    # Uploads and handed-out zips in Gradio's cache are removed once UPLOAD_KEEP_SECONDS old, and at shutdown.
+    with gr.Blocks(title="Tune-or-Retrieve Studio", delete_cache=(60, UPLOAD_KEEP_SECONDS)) as app:
         gr.Markdown("# Tune-or-Retrieve Studio")
         gr.Markdown(LESSON)
         gr.Markdown(f"<sub>Serving {html.escape(workspace.describe())}</sub>")
@@ -613,9 +588,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         adapter_pick.focus(lambda: gr.update(choices=adapter_choices()), None, [adapter_pick], api_visibility="private")
         adapter_pick.input(on_adapter, [adapter_pick], [status], api_visibility="private", concurrency_id="compare")
         example.change(lambda q: q or gr.skip(), [example], [question], api_visibility="private")
-        add.click(on_add, [uploads], [doc_status, doc_table, remove_choice], api_name="add_documents", concurrency_id="documents").then(
-            lambda: None, None, [uploads], api_visibility="private"  # the server removed the files once read
-        )
+        add.click(on_add, [uploads], [doc_status, doc_table, remove_choice], api_name="add_documents", concurrency_id="documents")
         remove.click(on_remove, [remove_choice], [doc_status, doc_table, remove_choice], api_visibility="private", concurrency_id="documents")
         search.click(on_search, [query, k], [hits_view, hits_raw], api_name="search")
         query.submit(on_search, [query, k], [hits_view, hits_raw], api_visibility="private")
@@ -627,7 +600,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
             [train_status, loss_plot, card_view, card_raw, download],
             api_name="train",
             concurrency_id="train",
-        ).then(lambda: None, None, [train_file], api_visibility="private")  # the server removed it once read
+        )
         stop.click(on_cancel, None, [train_status], api_visibility="private", concurrency_limit=None)
         run_eval.click(
             gpu(on_evaluate),
