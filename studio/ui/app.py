@@ -69,9 +69,10 @@ def guarded(fn):
         if isinstance(exc, gr.Error):
             return exc
         if isinstance(exc, StudioError):
-            log.info("%s refused: %s", fn.__name__, exc)
+            line = " ".join(str(exc).split())  # one line, whatever the message held
+            log.info("%s refused: %s", fn.__name__, line)
             # gr.Error renders HTML: a file or adapter name must show as text, never as markup
-            return gr.Error(html.escape(str(exc), quote=False), print_exception=False)
+            return gr.Error(html.escape(line, quote=False), print_exception=False)
         log.error("%s failed unexpectedly", fn.__name__, exc_info=exc)
         return gr.Error(f"unexpected error ({type(exc).__name__}); the server log has the details", print_exception=False)
 
