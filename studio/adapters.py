@@ -217,6 +217,7 @@ class AdapterCard:
     adapter_bytes: int
     base_bytes: int  # the base model's weight files (or its memory footprint when none is on disk)
     studio_version: str = ""
+    owner: str = ""  # who trained it in the app (a hash of their session, `session.learner_owner`); "" from the CLI
 
     @property
     def final_loss(self) -> float | None:
@@ -263,7 +264,7 @@ _COUNT = {"type": "integer", "minimum": 0}
 # compare; one that does not is one damaged adapter, not a broken registry.
 CARD_SCHEMA = {
     "type": "object",
-    "required": [f.name for f in fields(AdapterCard) if f.name != "studio_version"],
+    "required": [f.name for f in fields(AdapterCard) if f.name not in ("studio_version", "owner")],
     "properties": {
         "name": {"type": "string"},
         "base_model": {"type": "string"},
@@ -288,6 +289,7 @@ CARD_SCHEMA = {
         "adapter_bytes": _COUNT,
         "base_bytes": _COUNT,
         "studio_version": {"type": "string"},
+        "owner": {"type": "string"},
     },
 }
 

@@ -351,11 +351,12 @@ def train_adapter(
     overwrite: bool = False,
     on_progress: Callable[[TrainingProgress], None] | None = None,
     cancel: threading.Event | None = None,
+    owner: str = "",
 ) -> AdapterCard:
     """Train a LoRA adapter on `engine`'s base model, save it to `out` and load it as `name`.
 
     `out` appears complete (weights, config, card.json) or not at all; an existing `out` is
-    replaced only with `overwrite`. Setting `cancel` stops the run at the next step and raises
+    replaced only with `overwrite`; `owner` is recorded in the card (who trained it in the app). Setting `cancel` stops the run at the next step and raises
     TrainingCancelled with nothing written. The base weights are never changed: only the new
     adapter's parameters require gradients.
     """
@@ -425,6 +426,7 @@ def train_adapter(
                 adapter_bytes=(staging / WEIGHTS_FILE).stat().st_size,
                 base_bytes=_base_bytes(engine),
                 studio_version=__version__,
+                owner=owner,
             )
             (staging / CARD_FILE).write_text(json.dumps(card.to_dict(), indent=2) + "\n", encoding="utf-8")
             del trainer

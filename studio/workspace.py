@@ -3,6 +3,10 @@
 The CLI and the app both go through it, so both validate the same way and both serve every
 column from one engine. Cheap checks (folders exist, adapter is safetensors, documents are
 readable) run at construction; the model and the embedder load on first use, once.
+
+The workspace is what a class shares: the engine, the embedder, the class's documents, the
+scenario indexes, the registry. What one learner makes or picks (their documents, their
+adapter) is theirs, in a `LearnerSession` passed as `learner=`; the CLI is `solo`, one learner.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from .engine import Engine
 from .errors import StudioError
 from .index import check_index_folder
 from .prompts import DEFAULT_SYSTEM
+from .session import Learners, LearnerSession
 
 
 class Workspace:
@@ -59,10 +64,20 @@ class Workspace:
         self._scenario_indexes: dict = {}
         self.busy: str | None = None  # what holds the model for a while ("training adapter x"), for the app to say
         self._loading = threading.RLock()
+        self.learners = Learners()  # every app learner's own state, by the id their page holds
+        self.solo = LearnerSession("solo")  # the CLI's one learner (and a caller that names none)
 
     @property
     def has_documents(self) -> bool:
+        """Whether the class has documents (a learner may have their own besides: `learner_has_documents`)."""
         return self.documents is not None or self.index_dir is not None
+
+    def learner_has_documents(self, learner: LearnerSession | None = None) -> bool:
+        return (learner or self.solo).index is not None or self.has_documents
+
+    def adapter_for(self, learner: LearnerSession | None = None) -> str | None:
+        """The adapter `learner`'s LoRA columns use: their own choice, else the class's default."""
+        return (learner or self.solo).adapter or self._adapter_name
 
     @property
     def modes(self) -> tuple[Mode, ...]:
@@ -99,8 +114,12 @@ class Workspace:
                 self._engine = engine
             return self._engine
 
-    def index(self):
-        """The passages' index, built or opened on first use; None without documents."""
+    def index(self, learner: LearnerSession | None = None):
+        """The passages `learner` searches: their own index once they changed documents, else the
+        class's (built or opened on first use); None without documents."""
+        own = (learner or self.solo).index
+        if own is not None:
+            return own
         if not self.has_documents:
             return None
         with self._loading:
@@ -120,15 +139,17 @@ class Workspace:
         max_new_tokens: int | None = None,
         system: str | None = None,
         scenario=None,
+        learner: LearnerSession | None = None,
     ) -> CompareOptions:
         """The comparison's options: per-call values over the workspace's settings; loads what `modes` need.
 
         With a `scenario`, the RAG columns search its documents and every column gets its system prompt.
+        `learner`'s documents and adapter are used (the CLI's `solo` without one).
         """
         generation = self.config.generation
         if max_new_tokens is not None:
             generation = replace(generation, max_new_tokens=int(max_new_tokens))
-        if any(m.uses_adapter for m in modes) and self._adapter_name is None and self.adapter_folder is None:
+        if any(m.uses_adapter for m in modes) and self.adapter_for(learner) is None and self.adapter_folder is None:
             raise StudioError("the lora columns need an adapter: train one in the Train tab, or start with --adapter")
         if scenario is not None:
             if any(m.uses_retrieval for m in modes) and not scenario.documents:
@@ -136,11 +157,11 @@ class Workspace:
             index = self.scenario_index(scenario) if any(m.uses_retrieval for m in modes) else None
             system = scenario.system if system is None else system
         else:
-            if any(m.uses_retrieval for m in modes) and not self.has_documents:
+            if any(m.uses_retrieval for m in modes) and not self.learner_has_documents(learner):
                 raise StudioError("the rag columns need documents: add some in the Documents tab, or start with --docs")
-            index = self.index() if any(m.uses_retrieval for m in modes) else None
+            index = self.index(learner) if any(m.uses_retrieval for m in modes) else None
         return CompareOptions(
-            adapter=self._adapter_name if any(m.uses_adapter for m in modes) else None,
+            adapter=self.adapter_for(learner) if any(m.uses_adapter for m in modes) else None,
             index=index,
             top_k=self.config.retrieval.top_k if top_k is None else replace(self.config.retrieval, top_k=top_k).top_k,
             hybrid=self.config.retrieval.hybrid,
@@ -149,7 +170,7 @@ class Workspace:
         )
 
     def compare(self, question: str, modes: Sequence[Mode], **per_call) -> Comparison:
-        """One comparison, all columns at once (`per_call`: top_k, max_new_tokens, system)."""
+        """One comparison, all columns at once (`per_call`: top_k, max_new_tokens, system, scenario, learner)."""
         engine = self.engine()
         return compare(engine, question, modes, self.options(modes, **per_call))
 
@@ -171,9 +192,9 @@ class Workspace:
 
     # -- documents (the app's Documents tab) ---------------------------------------------
 
-    def document_chunks(self) -> list[tuple[str, int]]:
-        """Every indexed document with its chunk count, by name; empty without documents."""
-        index = self.index()
+    def document_chunks(self, learner: LearnerSession | None = None) -> list[tuple[str, int]]:
+        """Every document `learner` searches, with its chunk count, by name; empty without documents."""
+        index = self.index(learner)
         if index is None:
             return []
         counts: dict[str, int] = {}
@@ -181,30 +202,31 @@ class Workspace:
             counts[chunk.source] = counts.get(chunk.source, 0) + 1
         return sorted(counts.items())
 
-    def _current_documents(self) -> dict[str, Document]:
+    def _current_documents(self, learner: LearnerSession | None) -> dict[str, Document]:
         # Unchanged documents need only their digest: the index keeps their chunks and vectors.
-        index = self.index()
+        index = self.index(learner)
         if index is None:
             return {}
         return {source: Document(source, "", digest) for source, digest in index.digests.items()}
 
-    def _replace_corpus(self, documents: dict[str, Document]):
+    def _replace_corpus(self, documents: dict[str, Document], learner: LearnerSession | None):
         from .index import DocumentIndex
 
+        learner = learner or self.solo
         with self._loading:
-            current = self._index
+            current = self.index(learner)
             if current is None:
                 current = DocumentIndex.empty(self.embedder(), self.config.retrieval)
             # The index's own chunk settings: other ones would re-chunk every document, and the
             # unchanged ones are passed as digests only (their text stays in the index).
             settings = replace(self.config.retrieval, chunk_size=current.manifest["chunk_size"], overlap=current.manifest["overlap"])
+            # `updated` returns a new index and leaves `current` (maybe the class's) as it was:
+            # the learner gets their own copy; everyone else keeps searching theirs.
             index, report = current.updated(list(documents.values()), settings)
-            self._index = index  # replaced whole: a search running now keeps the old one
-            if self.docs is None and self.index_dir is None:
-                self.documents = []  # the app's own uploads: the workspace has documents now
+            learner.index = index
         return report
 
-    def add_documents(self, paths: Sequence[str | Path]):
+    def add_documents(self, paths: Sequence[str | Path], learner: LearnerSession | None = None):
         """Add or replace documents by file name and update the index incrementally; returns the UpdateReport.
 
         Each document is named by its file's own name. At most `server.max_files` files per
@@ -217,7 +239,7 @@ class Workspace:
             raise StudioError("no files were given: choose .md, .txt, .pdf or .html files to add")
         if len(paths) > limits.max_files:
             raise StudioError(f"{len(paths)} files at once is over this server's limit of {limits.max_files}: add them in smaller groups")
-        documents = self._current_documents() if self.has_documents else {}
+        documents = self._current_documents(learner)
         for path in paths:
             source = check_source_name(Path(path).name, "the upload")
             if Path(source).suffix.lower() not in READABLE_SUFFIXES:
@@ -231,22 +253,22 @@ class Workspace:
                 f"the index would hold {len(documents)} documents, over this server's limit of {limits.max_documents}: "
                 f"remove some first"
             )
-        return self._replace_corpus(documents)
+        return self._replace_corpus(documents, learner)
 
-    def remove_document(self, source: str):
-        """Remove one document from the index; returns the UpdateReport."""
-        documents = self._current_documents()
+    def remove_document(self, source: str, learner: LearnerSession | None = None):
+        """Remove one document from `learner`'s index (the class's stays as it is); returns the UpdateReport."""
+        documents = self._current_documents(learner)
         if source not in documents:
             known = ", ".join(sorted(documents)) or "none"
             raise StudioError(f"no indexed document is named {source!r} (indexed: {known})")
         del documents[source]
-        return self._replace_corpus(documents)
+        return self._replace_corpus(documents, learner)
 
-    def search(self, query: str, k: int | None = None):
-        """The passages the RAG columns would get for `query`."""
+    def search(self, query: str, k: int | None = None, learner: LearnerSession | None = None):
+        """The passages `learner`'s RAG columns would get for `query`."""
         if not query.strip():
             raise StudioError("the search query is empty: type a question")
-        index = self.index()
+        index = self.index(learner)
         if index is None:
             raise StudioError("there are no documents to search yet: add some first")
         k = self.config.retrieval.top_k if k is None else replace(self.config.retrieval, top_k=k).top_k  # checks the range
@@ -254,20 +276,15 @@ class Workspace:
 
     # -- adapters (the app's Train tab) -------------------------------------------------
 
-    def use_adapter(self, folder: str | Path) -> str:
-        """Serve the LoRA columns from this adapter folder (loaded into the one engine).
+    def use_adapter(self, folder: str | Path, learner: LearnerSession | None = None) -> str:
+        """Serve `learner`'s LoRA columns from this adapter folder (loaded into the one, shared engine).
 
         The app passes a registry adapter only (`adapters.registry_adapter`): a name, never a path.
         """
         engine = self.engine()
         name = engine.add_adapter(folder)
-        self.adapter_folder = engine.adapters[name]
-        self._adapter_name = name
+        (learner or self.solo).adapter = name
         return name
-
-    @property
-    def adapter_name(self) -> str | None:
-        return self._adapter_name
 
     def train(
         self,
@@ -279,12 +296,15 @@ class Workspace:
         on_progress=None,
         cancel=None,
         shown_as: str | None = None,
+        learner: LearnerSession | None = None,
     ):
         """Train adapter `name` into the registry on the one engine and serve the LoRA columns from it.
 
         `name` is a registry name, never a path (AdapterError otherwise); an existing adapter of
         that name is replaced only with `overwrite`, and only when it is a studio adapter.
-        `shown_as` names the examples file in messages. Returns (card, folder).
+        `shown_as` names the examples file in messages. From the app (`learner` given), an
+        existing adapter is replaced only when that learner trained it. The new adapter serves
+        `learner`'s LoRA columns. Returns (card, folder).
         """
         from .adapters import check_destination, registry_folder, safe_adapter_name
         from .datasets import load_examples
@@ -292,17 +312,28 @@ class Workspace:
 
         folder = registry_folder(name, self.config.paths.adapters)
         check_destination(folder, overwrite, "tick 'replace' or choose another name", f"adapter {name!r}")
+        if learner is not None and folder.is_dir():
+            from .adapters import read_card
+
+            card = read_card(folder)
+            if card is None or card.owner != learner.owner:
+                raise StudioError(
+                    f"adapter {name!r} was trained by another learner (or for the whole class), so you cannot replace "
+                    f"it: choose another name"
+                )
         loaded = load_examples(examples, shown_as=shown_as, max_examples=self.config.server.max_examples)
         fingerprint = file_fingerprint(examples)
         engine = self.engine()
         data = tokenize_examples(shown_as or examples, loaded, engine.chat_prompt, engine.tokenizer, config, fingerprint)
         self.busy = f"training adapter {name}"
         try:
-            card = train_adapter(engine, data, config, folder, name, overwrite=overwrite, on_progress=on_progress, cancel=cancel)
+            card = train_adapter(
+                engine, data, config, folder, name, overwrite=overwrite, on_progress=on_progress, cancel=cancel,
+                owner=learner.owner if learner is not None else "",
+            )
         finally:
             self.busy = None
-        self._adapter_name = safe_adapter_name(name)
-        self.adapter_folder = engine.adapters[self._adapter_name]
+        (learner or self.solo).adapter = safe_adapter_name(name)
         return card, folder
 
     # -- scenarios (the app's Compare source and Evaluate tab) ---------------------------
@@ -326,13 +357,16 @@ class Workspace:
             self._scenario_indexes[scenario.id] = DocumentIndex.build(documents, self.embedder(), self.config.retrieval)
         return self._scenario_indexes[scenario.id]
 
-    def evaluate(self, scenario, modes, experiment: str = "scoreboard", limit: int | None = None, max_new_tokens: int | None = None, on_item=None):
-        """A scenario's scoreboard (or experiment) on the one engine with the current adapter."""
+    def evaluate(
+        self, scenario, modes, experiment: str = "scoreboard", limit: int | None = None, max_new_tokens: int | None = None,
+        on_item=None, learner: LearnerSession | None = None,
+    ):
+        """A scenario's scoreboard (or experiment) on the one engine with `learner`'s adapter."""
         from .evaluate import EvalPlan, evaluate
 
         if limit:
             scenario = replace(scenario, items=scenario.items[: int(limit)])
-        if any(m.uses_adapter for m in modes) and self._adapter_name is None and self.adapter_folder is None:
+        if any(m.uses_adapter for m in modes) and self.adapter_for(learner) is None and self.adapter_folder is None:
             raise StudioError("the lora columns need an adapter: train one in the Train tab, or start the app with --adapter")
         if any(m.uses_retrieval for m in modes) and not scenario.documents:
             raise StudioError(f"scenario {scenario.id} has no documents, so it has no rag columns: untick them")
@@ -343,6 +377,6 @@ class Workspace:
         # fact-update calls index.updated, which returns a new index: the cached one keeps last week's documents.
         self.busy = f"an evaluation of {scenario.id}"
         try:
-            return evaluate(engine, plan, index, self._adapter_name, generation, self.config.retrieval, None, on_item)
+            return evaluate(engine, plan, index, self.adapter_for(learner), generation, self.config.retrieval, None, on_item)
         finally:
             self.busy = None

@@ -58,4 +58,5 @@ def test_named_endpoints_keep_their_parameter_names(client):
         "/check_examples": ["upload", "scenario_id", "rank", "alpha", "lr", "epochs", "steps", "batch", "max_length"],
         "/train": ["upload", "scenario_id", "name", "replace_existing", "rank", "alpha", "lr", "epochs", "steps", "batch", "max_length"],
         "/evaluate": ["scenario_id", "modes", "experiment", "limit", "max_new_tokens"],
+        "/cancel_training": [],  # cancels the caller's own run: the session says whose
     }

@@ -86,9 +86,17 @@ def test_evaluate_endpoint_returns_the_scoreboard(client):
     assert verdict
 
 
-def test_switching_the_adapter_serves_the_lora_columns_from_it(client, served_app, tiny_adapter):
+def test_switching_the_adapter_serves_that_learners_lora_columns_only(client, served_app, tiny_adapter):
+    from gradio_client import Client
+
     workspace = served_app[1]
-    assert workspace.use_adapter(tiny_adapter) == "tiny-adapter"
+    other = Client(served_app[0].local_url, verbose=False)  # a second learner
+    _, *_, before = other.predict("Hello", ["lora"], 0, 8, api_name="/compare")
+    _, *_, mine = client.predict("Hello", ["lora"], 0, 8, api_name="/compare")
+    assert mine["columns"][0]["adapter"] == "app-adapter"  # trained by this learner above
+    assert before["columns"][0]["adapter"] == "tiny-adapter"  # the class's default: not the other learner's training
+    # What the adapter picker does for this learner's page:
+    assert workspace.use_adapter(tiny_adapter, workspace.learners.get(client.session_hash)) == "tiny-adapter"
     _, *_, result = client.predict("Hello", ["lora"], 0, 8, api_name="/compare")
     assert result["columns"][0]["adapter"] == "tiny-adapter"
 

@@ -39,6 +39,7 @@ from ..documents import READABLE_SUFFIXES
 from ..errors import StudioError
 from ..evaluate import percent
 from ..scenarios import load_scenario, scenario_ids
+from ..session import TrainingJob
 from ..workspace import Workspace
 
 log = logging.getLogger("studio.app")
@@ -202,12 +203,19 @@ def build_app(workspace: Workspace) -> gr.Blocks:
     limits = config.server
     all_modes = tuple(Mode)
     scenarios = scenario_ids()
-    training = {"cancel": None}  # the running training's cancel event, for the Cancel button
     downloads = Downloads()
+
+    def mine(request: gr.Request | None):
+        """The caller's own session, picked by their page's (or Client's) Gradio session: an id
+        that only that page holds and that no endpoint returns, so nobody can name another's."""
+        session = getattr(request, "session_hash", None)
+        if not isinstance(session, str) or not session:
+            raise StudioError("this request has no session: reload the page")
+        return workspace.learners.get(session)
 
     # -- Compare ------------------------------------------------------------------------------
 
-    def on_compare(question: str, modes: list[str], top_k: float, max_new_tokens: float, source: str = MY_DOCUMENTS):
+    def on_compare(question: str, modes: list[str], top_k: float, max_new_tokens: float, source: str = MY_DOCUMENTS, request: gr.Request = None):
         chosen = parse_modes(modes or [])
         if not isinstance(question, str) or not question.strip():
             raise StudioError("the question is empty: type a question")
@@ -224,24 +232,30 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         elif not workspace.loaded:
             yield ["Loading the model (first question only)…", *([gr.skip()] * len(all_modes)), gr.skip()]
         result = None
-        for result in workspace.stream(question, chosen, top_k=top_k, max_new_tokens=max_new_tokens, scenario=scenario):
+        learner = mine(request)
+        for result in workspace.stream(question, chosen, top_k=top_k, max_new_tokens=max_new_tokens, scenario=scenario, learner=learner):
             tokens = sum(c.new_tokens for c in result.columns)
             yield [f"Writing… {tokens} tokens so far", *panes_for(result, all_modes), gr.skip()]
         if result is not None:
             yield ["Done.", *panes_for(result, all_modes), result.to_dict()]
 
     def adapter_choices() -> list[str]:
+        """The class's adapters (the shared registry), and the one the app started with."""
         from ..adapters import list_adapters
 
-        names = [entry.name for entry in list_adapters(config.paths.adapters)]
+        names = [entry.name for entry in list_adapters(config.paths.adapters) if entry.card is not None or not entry.problem]
         current = workspace.adapter_folder.name if workspace.adapter_folder else None
         return ([current] if current and current not in names else []) + names
 
-    def on_adapter(name: str | None):
-        if not name or (workspace.adapter_folder and name == workspace.adapter_folder.name):
+    def on_adapter(name: str | None, request: gr.Request = None):
+        learner = mine(request)
+        if not name:
             return gr.skip()
-        loaded = workspace.use_adapter(registry_adapter(name, config.paths.adapters))  # a registry name, never a path
-        return f"The LoRA columns now use adapter {loaded}."
+        if workspace.adapter_folder and name == workspace.adapter_folder.name:
+            learner.adapter = None  # the class's default, the one the app started with
+            return f"Your LoRA columns now use adapter {name}."
+        loaded = workspace.use_adapter(registry_adapter(name, config.paths.adapters), learner)  # a registry name, never a path
+        return f"Your LoRA columns now use adapter {loaded} (only yours: other learners keep theirs)."
 
     def on_source(source: str):
         scenario = _scenario(source)
@@ -252,33 +266,35 @@ def build_app(workspace: Workspace) -> gr.Blocks:
 
     # -- Documents ----------------------------------------------------------------------------
 
-    def documents_table():
-        return [[name, count] for name, count in workspace.document_chunks()]
+    def documents_table(request: gr.Request = None):
+        return [[name, count] for name, count in workspace.document_chunks(mine(request))]
 
-    def on_add(files):
+    def on_add(files, request: gr.Request = None):
+        learner = mine(request)
         paths = [upload_of(f)[0] for f in files or []]
         yield f"Indexing {len(paths)} file(s)…", gr.skip(), gr.skip()
-        report = workspace.add_documents(paths)
-        names = [name for name, _ in workspace.document_chunks()]
+        report = workspace.add_documents(paths, learner)
+        names = [name for name, _ in workspace.document_chunks(learner)]
         yield (
             f"Index updated in {report.seconds:.1f} s: {report.summary()}; {report.embedded_chunks} chunk(s) embedded.",
-            documents_table(),
+            documents_table(request),
             gr.update(choices=names, value=None),
         )
 
-    def on_remove(source: str):
+    def on_remove(source: str, request: gr.Request = None):
+        learner = mine(request)
         if not source:
             raise StudioError("choose a document to remove")
-        report = workspace.remove_document(source)
-        names = [name for name, _ in workspace.document_chunks()]
-        return f"Removed {source}: {report.summary()}.", documents_table(), gr.update(choices=names, value=None)
+        report = workspace.remove_document(source, learner)
+        names = [name for name, _ in workspace.document_chunks(learner)]
+        return f"Removed {source} from your documents: {report.summary()}.", documents_table(request), gr.update(choices=names, value=None)
 
-    def on_search(query: str, k: float):
+    def on_search(query: str, k: float, request: gr.Request = None):
         if not isinstance(query, str):
             raise StudioError("the search query is empty: type a question")
         if len(query) > limits.max_question_chars:
             raise StudioError(f"the query is over this server's limit of {limits.max_question_chars:,} characters: shorten it")
-        hits = workspace.search(query, parse_setting(RetrievalConfig, "top_k", k))
+        hits = workspace.search(query, parse_setting(RetrievalConfig, "top_k", k), mine(request))
         text = "\n\n".join(
             f"**[{i}] {html.escape(h.chunk_id)}** (score {h.score:.3f})<br>{_html_lines(h.text[:600])}" for i, h in enumerate(hits, 1)
         )
@@ -343,22 +359,27 @@ def build_app(workspace: Workspace) -> gr.Blocks:
                       f"<b>{html.escape(row['answer'])}</b></pre></details>"]
         return "\n".join(lines)
 
-    def on_train(upload, scenario_id, name, replace_existing, rank, alpha, lr, epochs, steps, batch, max_length, bar=gr.Progress()):
+    def on_train(
+        upload, scenario_id, name, replace_existing, rank, alpha, lr, epochs, steps, batch, max_length, request: gr.Request = None,
+        bar=gr.Progress(),
+    ):
+        learner = mine(request)
         path, shown = _examples(upload, scenario_id)
         cfg = _training_config(rank, alpha, lr, epochs, steps, batch, max_length)
         if not isinstance(name, str) or not name.strip():
             raise StudioError("give the adapter a name")
         name = check_adapter_name(name.strip())  # a registry name, never a path
+        if learner.training is not None:
+            raise StudioError(f"your training of {learner.training.name} is still running: cancel it or wait for it to end")
         updates: queue.Queue = queue.Queue()
-        cancel = threading.Event()
-        training["cancel"] = cancel
+        job = learner.training = TrainingJob(name)
         outcome: dict = {}
 
         def work():
             try:
                 outcome["card"] = workspace.train(
-                    path, cfg, name, overwrite=bool(replace_existing), on_progress=updates.put, cancel=cancel,
-                    shown_as=shown,
+                    path, cfg, name, overwrite=bool(replace_existing), on_progress=updates.put, cancel=job.cancel,
+                    shown_as=shown, learner=learner,
                 )
             except BaseException as exc:  # shown below, in the handler's thread
                 outcome["error"] = exc
@@ -385,7 +406,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
             bar((progress.step, progress.max_steps), desc="training steps")
             yield status, _loss_frame(losses), gr.skip(), gr.skip(), gr.skip()
         worker.join()
-        training["cancel"] = None
+        learner.training = None
         if "error" in outcome:
             raise outcome["error"]
         card, folder = outcome["card"]
@@ -397,16 +418,20 @@ def build_app(workspace: Workspace) -> gr.Blocks:
             downloads.zip_of(folder, card.name),
         )
 
-    def on_cancel():
-        cancel = training.get("cancel")
-        if cancel is None:
-            return "No training is running."
-        cancel.set()
-        return "Cancelling at the next step; nothing will be saved."
+    def on_cancel(request: gr.Request = None):
+        """Cancel the caller's own training, never another learner's."""
+        job = mine(request).training
+        if job is None:
+            return "You have no training running."
+        job.cancel.set()
+        return f"Cancelling your training of {job.name} at the next step; nothing will be saved."
 
     # -- Evaluate -----------------------------------------------------------------------------
 
-    def on_evaluate(scenario_id: str, modes: list[str], experiment: str, limit: float, max_new_tokens: float, progress=gr.Progress()):
+    def on_evaluate(
+        scenario_id: str, modes: list[str], experiment: str, limit: float, max_new_tokens: float, request: gr.Request = None,
+        progress=gr.Progress(),
+    ):
         if not scenario_id:
             raise StudioError("choose a scenario")
         scenario = load_scenario(scenario_id, allow_paths=False)
@@ -414,7 +439,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         items = whole_number(limit or 0, "items", 1_000_000) or None  # 0: all; more than the pack has: all
         report = workspace.evaluate(
             scenario, chosen, experiment, items, parse_setting(GenerationConfig, "max_new_tokens", max_new_tokens),
-            on_item=lambda done, total: progress((done, total), desc="items"),
+            on_item=lambda done, total: progress((done, total), desc="items"), learner=mine(request),
         )
         import pandas as pd
 
@@ -426,6 +451,9 @@ def build_app(workspace: Workspace) -> gr.Blocks:
             [{"mode": r.mode, "kind": kind, "score": round(100 * getattr(r, kind), 1)} for r in report.rows for kind in ("knowledge", "skill") if getattr(r, kind) is not None]
         )
         return table, bars, report.verdict, {k: v for k, v in report.to_dict().items() if k != "items"}
+
+    def forget_learner(request: gr.Request):
+        workspace.learners.end(request.session_hash)
 
     # -- Decide and About ---------------------------------------------------------------------
 
@@ -459,6 +487,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
     with gr.Blocks(title="Tune-or-Retrieve Studio", delete_cache=(60, UPLOAD_KEEP_SECONDS)) as app:
         gr.Markdown("# Tune-or-Retrieve Studio")
         gr.Markdown(LESSON)
+
         gr.Markdown(f"<sub>Serving {html.escape(workspace.describe())}</sub>")
         with gr.Tab("Compare"):
             with gr.Row():
@@ -590,7 +619,9 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         adapter_pick.input(on_adapter, [adapter_pick], [status], api_visibility="private", concurrency_id="compare")
         example.change(lambda q: q or gr.skip(), [example], [question], api_visibility="private")
         add.click(on_add, [uploads], [doc_status, doc_table, remove_choice], api_name="add_documents", concurrency_id="documents")
-        remove.click(on_remove, [remove_choice], [doc_status, doc_table, remove_choice], api_visibility="private", concurrency_id="documents")
+        remove.click(
+            on_remove, [remove_choice], [doc_status, doc_table, remove_choice], api_visibility="private", concurrency_id="documents"
+        )
         search.click(on_search, [query, k], [hits_view, hits_raw], api_name="search")
         query.submit(on_search, [query, k], [hits_view, hits_raw], api_visibility="private")
         train_settings = [rank, alpha, lr, epochs, steps, batch, max_length]
@@ -602,7 +633,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
             api_name="train",
             concurrency_id="train",
         )
-        stop.click(on_cancel, None, [train_status], api_visibility="private", concurrency_limit=None)
+        stop.click(on_cancel, None, [train_status], api_name="cancel_training", concurrency_limit=None)
         run_eval.click(
             gpu(on_evaluate),
             [eval_scenario, eval_modes, experiment, limit, eval_tokens],
@@ -613,6 +644,8 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         decide.click(on_decide, [own_facts, change, cite, format_voice, prompt_works, examples_count], [decision], api_visibility="private")
         costs.click(on_costs, [cost_rank], [cost_note, cost_table], api_visibility="private")
         app.load(documents_table, None, [doc_table], api_visibility="private")
+        # Closing (or reloading) a page forgets its learner's session; a training they started still finishes.
+        app.unload(forget_learner)
     # One request per event at a time; the engine's lock serialises model work across events.
     app.queue(default_concurrency_limit=1)
     return app

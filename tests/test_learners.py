@@ -1,0 +1,108 @@
+"""A class on one app: each gradio_client `Client` is one learner, with their own documents,
+adapter and training; the model, the class's documents and the registry are shared."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from studio.tiny import triage_examples
+
+FAST_API = (4, 8, 5e-3, 1, 3, 4, 256)  # rank, alpha, lr, epochs, steps, batch, max_length
+
+
+@pytest.fixture(scope="module")
+def learners(served_app):
+    from gradio_client import Client
+
+    url = served_app[0].local_url
+    return Client(url, verbose=False), Client(url, verbose=False)
+
+
+def write_examples(path, count=40):
+    path.write_text("".join(json.dumps(r) + "\n" for r in triage_examples(count, seed=4)), encoding="utf-8")
+    return path
+
+
+def test_a_learners_upload_is_theirs_alone(learners, served_app, tmp_path):
+    from gradio_client import handle_file
+
+    a, b = learners
+    workspace = served_app[1]
+    secret = tmp_path / "a-private-notes.md"
+    secret.write_text("# Private\n\nThe vault code of learner A is QX-4471-ZETA.\n")
+    status, table, _ = a.predict([handle_file(str(secret))], api_name="/add_documents")
+    assert "1 added" in status and ["a-private-notes.md", 1] in table["data"]
+
+    _, hits = a.predict("What is the vault code?", 3, api_name="/search")
+    assert hits[0]["source"] == "a-private-notes.md"
+    _, hits = b.predict("What is the vault code?", 3, api_name="/search")
+    assert "a-private-notes.md" not in {h["source"] for h in hits}
+    _, *_, result = b.predict("What is the vault code?", ["rag"], 3, 8, api_name="/compare")
+    assert "a-private-notes.md" not in {h["source"] for h in result["columns"][0]["retrieved"]}
+    _, *_, result = a.predict("What is the vault code?", ["rag"], 3, 8, api_name="/compare")
+    assert result["columns"][0]["retrieved"][0]["source"] == "a-private-notes.md"
+
+    # B cannot remove it: B's documents do not hold it. The class's documents are unchanged.
+    from studio.errors import StudioError
+
+    with pytest.raises(StudioError, match="no indexed document is named 'a-private-notes.md'"):
+        workspace.remove_document("a-private-notes.md", workspace.learners.get(b.session_hash))
+    assert "a-private-notes.md" not in dict(workspace.document_chunks())  # the CLI's, and a new learner's, view
+    assert sorted(dict(workspace.document_chunks(workspace.learners.get(b.session_hash)))) == sorted(
+        dict(workspace.document_chunks())
+    )
+
+
+def test_cancel_training_reaches_only_the_callers_own_run(learners, served_app, tmp_path):
+    from gradio_client import handle_file
+    from gradio_client.exceptions import AppError
+    from gradio_client.utils import Status
+
+    a, b = learners
+    upload = write_examples(tmp_path / "train.jsonl")
+    job = a.submit(handle_file(str(upload)), None, "a-long-run", False, 4, 8, 5e-3, 1, 80, 4, 256, api_name="/train")
+    deadline = time.time() + 60
+    while time.time() < deadline and not any(str(out[0]).startswith("Step") for out in job.outputs()):
+        time.sleep(0.05)
+    assert job.status().code in (Status.PROCESSING, Status.ITERATING, Status.PROGRESS), "A's training is not running"
+    assert b.predict(api_name="/cancel_training") == "You have no training running."
+    assert not job.done()  # B asked while A's run was going
+    status, _, _, card, _ = job.result()
+    assert status.startswith("Done: adapter a-long-run") and card["steps"] == 80  # B's cancel did not stop it
+
+    # A's own cancel stops A's run, and nothing is saved.
+    registry = served_app[1].config.paths.adapters
+    job = a.submit(handle_file(str(write_examples(tmp_path / "again.jsonl"))), None, "a-cancelled", False,
+                   4, 8, 5e-3, 1, 400, 4, 256, api_name="/train")
+    deadline = time.time() + 60
+    while time.time() < deadline and not any(str(out[0]).startswith("Step") for out in job.outputs()):
+        time.sleep(0.05)
+    assert a.predict(api_name="/cancel_training").startswith("Cancelling your training of a-cancelled")
+    with pytest.raises(AppError, match="training cancelled at step"):
+        job.result()
+    assert not (registry / "a-cancelled").exists()
+
+
+def test_a_learner_cannot_replace_another_learners_adapter(learners, served_app, tmp_path):
+    from gradio_client import handle_file
+    from gradio_client.exceptions import AppError
+
+    a, b = learners
+    registry = served_app[1].config.paths.adapters
+    status, *_ = a.predict(handle_file(str(write_examples(tmp_path / "a.jsonl"))), None, "shared-name", False, *FAST_API, api_name="/train")
+    assert status.startswith("Done: adapter shared-name")
+    card = (registry / "shared-name" / "card.json").read_text()
+    with pytest.raises(AppError, match="trained by another learner"):
+        b.predict(handle_file(str(write_examples(tmp_path / "b.jsonl", 45))), None, "shared-name", True, *FAST_API, api_name="/train")
+    assert (registry / "shared-name" / "card.json").read_text() == card
+    # Its owner may replace it.
+    a.predict(handle_file(str(write_examples(tmp_path / "a2.jsonl", 50))), None, "shared-name", True, *FAST_API, api_name="/train")
+    assert json.loads((registry / "shared-name" / "card.json").read_text())["dataset"]["examples"] == 50
+    # A's trainings switched A's LoRA columns only.
+    _, *_, result = b.predict("Hello", ["lora"], 0, 8, api_name="/compare")
+    assert result["columns"][0]["adapter"] == "tiny-adapter"
+    _, *_, result = a.predict("Hello", ["lora"], 0, 8, api_name="/compare")
+    assert result["columns"][0]["adapter"] == "shared-name"
