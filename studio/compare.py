@@ -205,10 +205,14 @@ def compare(engine: Engine, question: str, modes: Sequence[Mode], options: Compa
 
 
 def stream_compare(
-    engine: Engine, question: str, modes: Sequence[Mode], options: CompareOptions | None = None, **settings
+    engine: Engine, question: str, modes: Sequence[Mode], options: CompareOptions | None = None, run=None, **settings
 ) -> Iterator[Comparison]:
-    """Like `compare`, yielding the comparison with every column's partial text as it grows."""
+    """Like `compare`, yielding the comparison with every column's partial text as it grows.
+
+    `run(requests, generation)` decodes the rows (default `engine.stream`; the app passes its
+    scheduler's `stream`, which batches the rows with other learners').
+    """
     options = options or CompareOptions(**settings)
     rows = plan_rows(engine, question, modes, options)
-    for generations in engine.stream(requests_for(rows), options.generation):
+    for generations in (run or engine.stream)(requests_for(rows), options.generation):
         yield Comparison(question.strip(), engine.name, _columns(rows, generations))

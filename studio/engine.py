@@ -11,6 +11,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
@@ -159,6 +160,23 @@ class _Cancelled:
         import torch
 
         return torch.full((input_ids.shape[0],), self.event.is_set(), dtype=torch.bool, device=input_ids.device)
+
+
+class _RowStop:
+    """A stopping criterion that ends single rows: `stop_rows(tracker)` says which, per row."""
+
+    def __init__(self, tracker: "_RowTracker", stop_rows):
+        self.tracker = tracker
+        self.stop_rows = stop_rows
+
+    def __call__(self, input_ids, scores, **kwargs):
+        import torch
+
+        flags = self.stop_rows(self.tracker)
+        for row, stop in enumerate(flags):
+            if stop:
+                self.tracker.done[row] = True  # later steps feed this row padding; the tracker ignores it
+        return torch.tensor(flags, dtype=torch.bool, device=input_ids.device)
 
 
 class Engine:
@@ -461,6 +479,31 @@ class Engine:
         batch = self._prepare(requests, gen, tracker)
         self._run(batch, tracker)
         return self._snapshot(tracker, batch.prompt_tokens)
+
+    def decode(self, requests: Sequence[GenerationRequest], gen: GenerationConfig, on_update, stop_rows=None) -> None:
+        """Decode `requests` as one batch in this thread, calling `on_update(generations)` after each step.
+
+        `stop_rows(tracker)` returns one bool per row: True ends that row now (its request was
+        closed, or it reached its own token limit). The scheduler batches many learners' rows
+        through this. Takes the lock (reentrant: a training thread that holds it may call it).
+        """
+        tracker = _RowTracker(len(requests), self.eos_ids)
+        batch = self._prepare(requests, gen, tracker, stop=_RowStop(tracker, stop_rows) if stop_rows else None)
+        tracker.on_step = lambda: on_update(self._snapshot(tracker, batch.prompt_tokens))
+        self._run(batch, tracker)
+
+    @contextmanager
+    def serving(self):
+        """Generation inside a training run (between its steps): eval mode and the KV cache on, then back."""
+        training, use_cache = self.model.training, self.base.config.use_cache
+        self.model.eval()
+        self.base.config.use_cache = True
+        try:
+            yield
+        finally:
+            self.base.config.use_cache = use_cache
+            if training:
+                self.model.train()
 
     def stream(self, requests: Sequence[GenerationRequest], gen: GenerationConfig = GenerationConfig()) -> Iterator[list[Generation]]:
         """Like `generate`, but yields every row's partial output as tokens arrive.

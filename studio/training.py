@@ -200,7 +200,7 @@ def planned_steps(examples: int, config: TrainingConfig) -> int:
     return math.ceil(per_epoch * config.epochs)
 
 
-def _callback(on_progress, cancel: threading.Event, history: list, started: list, diverged: list):
+def _callback(on_progress, cancel: threading.Event, history: list, started: list, diverged: list, between_steps=None):
     from transformers import TrainerCallback
 
     class Watch(TrainerCallback):
@@ -237,6 +237,8 @@ def _callback(on_progress, cancel: threading.Event, history: list, started: list
         def on_step_end(self, args, state, control, **kwargs):
             if cancel.is_set():
                 control.should_training_stop = True
+            if between_steps is not None:
+                between_steps()  # learners' questions waiting for the model run now, not after the run
 
         def on_substep_end(self, args, state, control, **kwargs):
             if cancel.is_set():  # between gradient-accumulation passes too: a long step stops sooner
@@ -352,13 +354,15 @@ def train_adapter(
     on_progress: Callable[[TrainingProgress], None] | None = None,
     cancel: threading.Event | None = None,
     owner: str = "",
+    between_steps: Callable[[], object] | None = None,
 ) -> AdapterCard:
     """Train a LoRA adapter on `engine`'s base model, save it to `out` and load it as `name`.
 
     `out` appears complete (weights, config, card.json) or not at all; an existing `out` is
     replaced only with `overwrite`; `owner` is recorded in the card (who trained it in the app). Setting `cancel` stops the run at the next step and raises
-    TrainingCancelled with nothing written. The base weights are never changed: only the new
-    adapter's parameters require gradients.
+    TrainingCancelled with nothing written. `between_steps` runs after every optimiser step with
+    the model held (the scheduler decodes waiting questions there). The base weights are never
+    changed: only the new adapter's parameters require gradients.
     """
     from transformers import PrinterCallback, Trainer
 
@@ -393,7 +397,7 @@ def train_adapter(
                 args=_training_arguments(config, engine, scratch),
                 train_dataset=[{"input_ids": e.input_ids, "labels": e.labels} for e in data.examples],
                 data_collator=collator,
-                callbacks=[_callback(on_progress, cancel, history, started, diverged)],
+                callbacks=[_callback(on_progress, cancel, history, started, diverged, between_steps)],
             )
             trainer.remove_callback(PrinterCallback)  # it prints every log dict; progress goes to on_progress
             trainer.train()

@@ -65,6 +65,7 @@ class Workspace:
         self.busy: str | None = None  # what holds the model for a while ("training adapter x"), for the app to say
         self._loading = threading.RLock()
         self.learners = Learners()  # every app learner's own state, by the id their page holds
+        self._scheduler = None  # the class's one queue to the model, made with the engine
         self.solo = LearnerSession("solo")  # the CLI's one learner (and a caller that names none)
 
     @property
@@ -174,10 +175,24 @@ class Workspace:
         engine = self.engine()
         return compare(engine, question, modes, self.options(modes, **per_call))
 
+    def scheduler(self):
+        """The shared queue that decodes every learner's columns together (made on first use)."""
+        from .scheduler import Scheduler
+
+        with self._loading:
+            if self._scheduler is None:
+                self._scheduler = Scheduler(self.engine())
+            return self._scheduler
+
     def stream(self, question: str, modes: Sequence[Mode], **per_call) -> Iterator[Comparison]:
-        """The comparison as it grows, every column's partial text in each update."""
+        """The comparison as it grows, every column's partial text in each update.
+
+        Its rows are decoded by the scheduler, in one batch with whatever other learners ask
+        meanwhile (and between the steps of a running training).
+        """
         engine = self.engine()
-        yield from stream_compare(engine, question, modes, self.options(modes, **per_call))
+        options = self.options(modes, **per_call)
+        yield from stream_compare(engine, question, modes, options, run=self.scheduler().stream)
 
     def describe(self) -> str:
         """One line for logs and the app header: model, adapter, documents."""
@@ -329,7 +344,7 @@ class Workspace:
         try:
             card = train_adapter(
                 engine, data, config, folder, name, overwrite=overwrite, on_progress=on_progress, cancel=cancel,
-                owner=learner.owner if learner is not None else "",
+                owner=learner.owner if learner is not None else "", between_steps=self.scheduler().run_pending,
             )
         finally:
             self.busy = None
@@ -376,7 +391,13 @@ class Workspace:
         index = self.scenario_index(scenario) if plan.needs_index else None
         # fact-update calls index.updated, which returns a new index: the cached one keeps last week's documents.
         self.busy = f"an evaluation of {scenario.id}"
+
+        def item_done(done: int, total: int) -> None:
+            if on_item:
+                on_item(done, total)
+            self.scheduler().run_pending()  # learners' questions go between the items
+
         try:
-            return evaluate(engine, plan, index, self.adapter_for(learner), generation, self.config.retrieval, None, on_item)
+            return evaluate(engine, plan, index, self.adapter_for(learner), generation, self.config.retrieval, None, item_done)
         finally:
             self.busy = None

@@ -106,3 +106,40 @@ def test_a_learner_cannot_replace_another_learners_adapter(learners, served_app,
     assert result["columns"][0]["adapter"] == "tiny-adapter"
     _, *_, result = a.predict("Hello", ["lora"], 0, 8, api_name="/compare")
     assert result["columns"][0]["adapter"] == "shared-name"
+
+
+def test_many_learners_questions_are_decoded_in_one_batch(served_app):
+    from gradio_client import Client
+    from gradio_client.utils import Status
+
+    app, workspace = served_app
+    scheduler = workspace.scheduler()
+    clients = [Client(app.local_url, verbose=False) for _ in range(5)]
+    questions = [f"Question {i}: how much is the Pro plan?" for i in range(5)]
+    alone = [c.predict(q, ["base", "rag"], 2, 8, api_name="/compare")[-1] for c, q in zip(clients, questions)]
+    before = len(scheduler.batch_sizes)
+    with workspace.engine().lock:  # the model is busy: every question waits, then all go together
+        jobs = [c.submit(q, ["base", "rag"], 2, 8, api_name="/compare") for c, q in zip(clients, questions)]
+        deadline = time.time() + 30
+        while scheduler.waiting() < 5 and time.time() < deadline:
+            time.sleep(0.02)
+    results = [job.result() for job in jobs]
+    assert all(r[0] == "Done." for r in results)
+    assert scheduler.batch_sizes[before:] == [10]  # 5 learners x 2 columns, one batch
+    for together, own in zip(results, alone):
+        assert [c["text"] for c in together[-1]["columns"]] == [c["text"] for c in own["columns"]]
+    assert all(job.status().code == Status.FINISHED for job in jobs)
+
+
+def test_a_question_during_another_learners_training_is_answered_before_it_ends(learners, tmp_path):
+    from gradio_client import handle_file
+
+    a, b = learners
+    upload = write_examples(tmp_path / "train.jsonl")
+    job = a.submit(handle_file(str(upload)), None, "a-while-asked", False, 4, 8, 5e-3, 1, 150, 4, 256, api_name="/train")
+    deadline = time.time() + 60
+    while time.time() < deadline and not any(str(out[0]).startswith("Step") for out in job.outputs()):
+        time.sleep(0.05)
+    status, *_ = b.predict("Are you there?", ["base"], 0, 8, api_name="/compare")
+    assert status == "Done." and not job.done()  # answered between A's steps
+    assert job.result()[0].startswith("Done: adapter a-while-asked")

@@ -228,9 +228,11 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         max_new_tokens = parse_setting(GenerationConfig, "max_new_tokens", max_new_tokens)
         busy = workspace.busy  # training or an evaluation holds the model
         if busy:
-            yield [f"Waiting: {busy} holds the model; your question runs as soon as it ends…", *([gr.skip()] * len(all_modes)), gr.skip()]
+            yield [f"Waiting: {busy} holds the model; your question runs at its next step…", *([gr.skip()] * len(all_modes)), gr.skip()]
         elif not workspace.loaded:
             yield ["Loading the model (first question only)…", *([gr.skip()] * len(all_modes)), gr.skip()]
+        elif waiting := workspace.scheduler().waiting():
+            yield [f"Queued: {waiting} question(s) wait for the model; yours joins the next batch…", *([gr.skip()] * len(all_modes)), gr.skip()]
         result = None
         learner = mine(request)
         for result in workspace.stream(question, chosen, top_k=top_k, max_new_tokens=max_new_tokens, scenario=scenario, learner=learner):
@@ -612,11 +614,12 @@ def build_app(workspace: Workspace) -> gr.Blocks:
 
         # -- wiring -------------------------------------------------------------------------
         compare_inputs, compare_outputs = [question, modes, top_k, max_new, source], [status, *panes, raw]
-        ask.click(gpu(on_compare), compare_inputs, compare_outputs, api_name="compare", concurrency_id="compare")
-        question.submit(gpu(on_compare), compare_inputs, compare_outputs, api_visibility="private", concurrency_id="compare")
+        # Questions are not queued one at a time: the scheduler batches every learner's rows together.
+        ask.click(gpu(on_compare), compare_inputs, compare_outputs, api_name="compare", concurrency_limit=None)
+        question.submit(gpu(on_compare), compare_inputs, compare_outputs, api_visibility="private", concurrency_limit=None)
         source.change(on_source, [source], [example, scenario_note], api_visibility="private")
         adapter_pick.focus(lambda: gr.update(choices=adapter_choices()), None, [adapter_pick], api_visibility="private")
-        adapter_pick.input(on_adapter, [adapter_pick], [status], api_visibility="private", concurrency_id="compare")
+        adapter_pick.input(on_adapter, [adapter_pick], [status], api_visibility="private")
         example.change(lambda q: q or gr.skip(), [example], [question], api_visibility="private")
         add.click(on_add, [uploads], [doc_status, doc_table, remove_choice], api_name="add_documents", concurrency_id="documents")
         remove.click(
@@ -646,7 +649,8 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         app.load(documents_table, None, [doc_table], api_visibility="private")
         # Closing (or reloading) a page forgets its learner's session; a training they started still finishes.
         app.unload(forget_learner)
-    # One request per event at a time; the engine's lock serialises model work across events.
+    # One request per event at a time, but for questions (batched by the scheduler); training
+    # yields the model to waiting questions between its steps.
     app.queue(default_concurrency_limit=1)
     return app
 

@@ -1,0 +1,131 @@
+"""The class's one queue to the model: learners' rows decoded together, each request on its own."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from conftest import load_engine
+from studio.config import GenerationConfig, TrainingConfig
+from studio.engine import GenerationRequest
+from studio.scheduler import Scheduler, kv_bytes_per_token, row_cap
+
+
+@pytest.fixture(scope="module")
+def engine(tiny_model, tiny_adapter):
+    engine = load_engine(tiny_model)
+    engine.add_adapter(tiny_adapter)
+    return engine
+
+
+def ask(engine, text: str, adapter: str | None = None) -> GenerationRequest:
+    return GenerationRequest(engine.chat_prompt([{"role": "user", "content": text}]), adapter)
+
+
+def run_together(scheduler: Scheduler, engine, *jobs):
+    """Start every (requests, generation) job while the model is held, so all wait and join one batch."""
+    results: dict[int, list] = {}
+    threads = [
+        threading.Thread(target=lambda i=i, job=job: results.__setitem__(i, scheduler.generate(*job))) for i, job in enumerate(jobs)
+    ]
+    with engine.lock:
+        for thread in threads:
+            thread.start()
+        deadline = time.time() + 10
+        while scheduler.waiting() < len(jobs) and time.time() < deadline:
+            time.sleep(0.01)
+    for thread in threads:
+        thread.join(60)
+    return [results[i] for i in range(len(jobs))]
+
+
+def test_rows_of_several_learners_share_one_batch_and_match_each_alone(engine):
+    scheduler = Scheduler(engine)
+    first = [ask(engine, "How much is the Pro plan?"), ask(engine, "How much is the Pro plan?", "tiny-adapter")]
+    second = [ask(engine, "A much longer question from another learner, about the refund window of a plan")]
+    third = [ask(engine, "Hi", "tiny-adapter")]
+    gens = (GenerationConfig(max_new_tokens=12), GenerationConfig(max_new_tokens=7), GenerationConfig(max_new_tokens=12))
+    alone = [engine.generate(rows, gen) for rows, gen in zip((first, second, third), gens)]
+    together = run_together(scheduler, engine, (first, gens[0]), (second, gens[1]), (third, gens[2]))
+    assert scheduler.batch_sizes == [4]  # every learner's rows in one batch, mixed adapters and all
+    for shared, own in zip(together, alone):
+        assert [g.token_ids for g in shared] == [g.token_ids for g in own]  # fp32 greedy: same tokens
+        assert all(g.finished for g in shared)
+    assert [g.new_tokens for g in together[1]] == [7]  # each request's own max_new_tokens
+
+
+def test_closing_a_stream_drops_its_rows_and_the_others_go_on(engine):
+    scheduler = Scheduler(engine)
+    long = GenerationConfig(max_new_tokens=60)
+    results = {}
+
+    def other():
+        results["other"] = scheduler.generate([ask(engine, "Tell me about the plans")], long)
+
+    with engine.lock:
+        worker = threading.Thread(target=other)
+        worker.start()
+        mine = scheduler.stream([ask(engine, "Hello"), ask(engine, "Hi")], long)
+        started = threading.Thread(target=lambda: results.__setitem__("first", next(mine)))
+        started.start()
+        deadline = time.time() + 10
+        while scheduler.waiting() < 2 and time.time() < deadline:
+            time.sleep(0.01)
+    started.join(30)
+    mine.close()  # the learner closed the page after the first step
+    worker.join(60)
+    assert scheduler.batch_sizes == [3]
+    assert results["other"][0].finished and results["other"][0].new_tokens > 1
+    assert len(results["first"]) == 2 and not all(g.finished for g in results["first"])
+
+
+def test_a_question_asked_during_a_training_is_answered_before_it_ends(tiny_model, triage_examples_file):
+    from studio.training import prepare_examples, train_adapter
+
+    engine = load_engine(tiny_model)
+    scheduler = Scheduler(engine)
+    config = TrainingConfig(steps=120, batch_size=4, grad_accum=1)
+    data = prepare_examples(triage_examples_file, engine.chat_prompt, engine.tokenizer, config)
+    progress: list = []
+    out = triage_examples_file.parent / "trained"
+    trainer = threading.Thread(
+        target=train_adapter,
+        args=(engine, data, config, out, "trained"),
+        kwargs={"on_progress": progress.append, "between_steps": scheduler.run_pending},
+    )
+    trainer.start()
+    deadline = time.time() + 60
+    while not progress and time.time() < deadline:
+        time.sleep(0.01)
+    asked = time.perf_counter()
+    answer = scheduler.generate([ask(engine, "Is anyone there?")], GenerationConfig(max_new_tokens=6))
+    waited = time.perf_counter() - asked
+    still_training = trainer.is_alive()
+    steps_then = progress[-1].step
+    trainer.join(300)
+    assert answer[0].finished and answer[0].new_tokens >= 1
+    assert still_training and steps_then < 120, "the answer came only after the training"
+    assert out.is_dir()  # and the training still finished with its adapter
+    seconds_per_step = progress[-1].elapsed / progress[-1].step
+    assert waited < 10 * seconds_per_step + 2  # about one step, not the run
+
+
+@pytest.fixture
+def triage_examples_file(tmp_path):
+    import json
+
+    from studio.tiny import triage_examples
+
+    path = tmp_path / "train.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in triage_examples(40, seed=3)), encoding="utf-8")
+    return path
+
+
+def test_the_row_cap_comes_from_the_kv_cache_estimate(engine):
+    per_token = kv_bytes_per_token(engine)
+    config = engine.base.config
+    assert per_token == 2 * config.num_hidden_layers * config.num_key_value_heads * (config.hidden_size // config.num_attention_heads) * 4
+    assert row_cap(engine, budget=per_token * 2048 * 5) == 5
+    assert row_cap(engine, budget=1) == 1
