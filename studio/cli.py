@@ -120,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_setting(p, ServerConfig, "max_documents", "--max-documents", type=int, metavar="N")
     _add_setting(p, ServerConfig, "max_examples", "--max-examples", type=int, metavar="N")
     _add_setting(p, ServerConfig, "max_question_chars", "--max-question-chars", type=int, metavar="N")
+    _add_setting(p, ServerConfig, "max_learners", "--max-learners", type=int, metavar="N")
     _model_flags(p)
     _generation_flags(p)
     p.set_defaults(handler=cmd_serve)

@@ -447,6 +447,15 @@ class ServerConfig:
         low=1,
         high=10_000_000,
     )
+    max_learners: int = _setting(
+        40,
+        "learners expected at once; each one's streaming question holds a server thread, so this sizes the "
+        "thread pool (3 per learner); higher costs a little memory per idle thread",
+        "--max-learners",
+        "STUDIO_MAX_LEARNERS",
+        low=1,
+        high=10_000,
+    )
     max_question_chars: int = _setting(
         4_000,
         "longest question the app accepts, in characters (a long one costs every column prompt tokens)",

@@ -357,7 +357,8 @@ class Engine:
 
     # -- generation --------------------------------------------------------------------
 
-    def _check_adapters(self, requests: Sequence[GenerationRequest]) -> list[str]:
+    def check_adapters(self, requests: Sequence[GenerationRequest]) -> list[str]:
+        """Each row's adapter name for PEFT (`__base__` for none); AdapterError for one not loaded."""
         names = []
         for request in requests:
             if request.adapter is not None and request.adapter not in self.adapters:
@@ -371,7 +372,7 @@ class Engine:
         import torch
         from transformers import StoppingCriteriaList
 
-        names = self._check_adapters(requests)
+        names = self.check_adapters(requests)
         rows = self.tokenizer([r.prompt for r in requests], add_special_tokens=not self._has_chat_template)["input_ids"]
         width, pad = max(len(r) for r in rows), self.tokenizer.pad_token_id
         device = self.base.device

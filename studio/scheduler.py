@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Iterator, Sequence
 
@@ -21,7 +22,8 @@ from .config import GenerationConfig
 from .engine import Engine, Generation, GenerationRequest
 
 KV_BUDGET_BYTES = {"cpu": 2 * 2**30, "cuda": 8 * 2**30}  # KV cache one batch may use, by device
-ASSUMED_ROW_TOKENS = 2048  # prompt + answer tokens a row is planned for when capping a batch
+MAX_ROWS = 256  # rows one batch may hold whatever the memory (decode steps grow with rows on a CPU)
+GATHER_SECONDS = 0.05  # after a first question arrives, how long to wait for others asked with it
 
 
 def kv_bytes_per_token(engine: Engine) -> int:
@@ -34,10 +36,8 @@ def kv_bytes_per_token(engine: Engine) -> int:
     return 2 * layers * heads * head_dim * element
 
 
-def row_cap(engine: Engine, budget: int | None = None) -> int:
-    """Most rows one batch may hold: the KV budget over one row's cache at ASSUMED_ROW_TOKENS."""
-    budget = budget or KV_BUDGET_BYTES.get(engine.device, KV_BUDGET_BYTES["cpu"])
-    return max(1, min(256, budget // max(1, kv_bytes_per_token(engine) * ASSUMED_ROW_TOKENS)))
+def kv_budget(engine: Engine) -> int:
+    return KV_BUDGET_BYTES.get(engine.device, KV_BUDGET_BYTES["cpu"])
 
 
 def _decoding_key(gen: GenerationConfig) -> tuple:
@@ -51,6 +51,7 @@ class Ticket:
 
     requests: list[GenerationRequest]
     gen: GenerationConfig
+    row_tokens: int = 0  # prompt + answer tokens of all its rows: what its KV cache will hold
     updates: queue.Queue = field(default_factory=queue.Queue)
     cancel: threading.Event = field(default_factory=threading.Event)
     started: threading.Event = field(default_factory=threading.Event)
@@ -59,9 +60,11 @@ class Ticket:
 class Scheduler:
     """Gathers generation requests from every learner and decodes them together on one engine."""
 
-    def __init__(self, engine: Engine, max_rows: int | None = None):
+    def __init__(self, engine: Engine, max_rows: int = MAX_ROWS, kv_budget_bytes: int | None = None):
         self.engine = engine
-        self.max_rows = max_rows or row_cap(engine)
+        self.max_rows = max_rows
+        self.kv_budget_bytes = kv_budget_bytes or kv_budget(engine)
+        self._kv_per_token = kv_bytes_per_token(engine)
         self._pending: list[Ticket] = []
         self._wake = threading.Condition()
         self.batch_sizes: list[int] = []  # rows of every batch run, for benchmarks and tests
@@ -70,14 +73,20 @@ class Scheduler:
 
     # -- the learner's side ----------------------------------------------------------------
 
-    def stream(self, requests: Sequence[GenerationRequest], gen: GenerationConfig) -> Iterator[list[Generation]]:
+    def stream(
+        self, requests: Sequence[GenerationRequest], gen: GenerationConfig, started: threading.Event | None = None
+    ) -> Iterator[list[Generation]]:
         """Every row's partial output as it grows, like `Engine.stream`, in a batch shared with others.
 
-        Closing the iterator drops this request's rows at the next step.
+        Closing the iterator drops this request's rows at the next step. `started` is set when
+        the request's batch gets the model (the end of its wait).
         """
         if not requests:
             return
-        ticket = Ticket(list(requests), gen)
+        prompts = self.engine.tokenizer([r.prompt for r in requests], add_special_tokens=False)["input_ids"]
+        ticket = Ticket(list(requests), gen, row_tokens=sum(len(p) + gen.max_new_tokens for p in prompts))
+        if started is not None:
+            ticket.started = started
         with self._wake:
             self._pending.append(ticket)
             self._wake.notify()
@@ -119,17 +128,20 @@ class Scheduler:
     # -- the model's side ------------------------------------------------------------------
 
     def _take(self) -> list[Ticket]:
-        """Waiting tickets that decode alike with the first one, up to the row cap (hold `_wake`)."""
+        """Waiting tickets that decode alike with the first one, in arrival order, while the batch's
+        rows stay under `max_rows` and its KV cache under the budget (hold `_wake`)."""
         live = [t for t in self._pending if not t.cancel.is_set()]
         self._pending = live
         if not live:
             return []
-        key, rows, taken = _decoding_key(live[0].gen), 0, []
+        key, rows, tokens, taken = _decoding_key(live[0].gen), 0, 0, []
         for ticket in live:
-            if _decoding_key(ticket.gen) != key or (taken and rows + len(ticket.requests) > self.max_rows):
+            too_big = rows + len(ticket.requests) > self.max_rows or (tokens + ticket.row_tokens) * self._kv_per_token > self.kv_budget_bytes
+            if _decoding_key(ticket.gen) != key or (taken and too_big):
                 continue
             taken.append(ticket)
             rows += len(ticket.requests)
+            tokens += ticket.row_tokens
         self._pending = [t for t in live if t not in taken]
         return taken
 
@@ -152,9 +164,21 @@ class Scheduler:
             with self._wake:
                 while not self._pending:
                     self._wake.wait()
+            # A class asks together: a moment's wait lets the questions asked with the first
+            # share its batch instead of waiting for the whole of it.
+            time.sleep(GATHER_SECONDS)
             self.run_pending()  # waits for the model while a training holds it
 
     def _run(self, tickets: list[Ticket]) -> None:
+        # A request naming an adapter that is not loaded fails alone, not the whole class's batch.
+        for ticket in list(tickets):
+            try:
+                self.engine.check_adapters(ticket.requests)
+            except Exception as exc:
+                ticket.updates.put(exc)
+                tickets.remove(ticket)
+        if not tickets:
+            return
         requests = [r for t in tickets for r in t.requests]
         owners = [i for i, t in enumerate(tickets) for _ in t.requests]
         limits = [t.gen.max_new_tokens for t in tickets for _ in t.requests]

@@ -4,25 +4,31 @@ A class shares one app: the model, the embedder, the class's documents and the a
 registry live once in the `Workspace`. Everything a learner makes or chooses lives in their
 `LearnerSession`: their documents on top of the class's (their own copy of the index, made on
 their first change, so nobody else sees it), the adapter their LoRA columns use, and their
-training run. The app finds a learner's session by an id that only their page holds (a
-`gr.State`, never part of the API), so one learner cannot see, cancel, replace or delete what
-is another's. The CLI is one learner.
+training run. The app finds a learner's session by their Gradio session (an id only their page
+or Client holds, never returned by an endpoint), and a browser page also keeps a learner key
+in its local storage so that a reload finds the same session, running training included. One
+learner cannot see, cancel, replace or delete what is another's. The CLI is one learner.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 
 
 @dataclass
 class TrainingJob:
-    """A learner's running (or waiting) training: what it is called, and how to stop it."""
+    """A learner's training: what it is called, how to stop it, and where it is (for a page that reloads)."""
 
     name: str
     cancel: threading.Event = field(default_factory=threading.Event)
+    progress: object | None = None  # the latest TrainingProgress
+    finished: threading.Event = field(default_factory=threading.Event)
+    outcome: str = ""  # the final status line, once finished
 
 
 @dataclass
@@ -33,6 +39,7 @@ class LearnerSession:
     index: object | None = None  # their DocumentIndex (class documents + their own); None: the class's as it is
     adapter: str | None = None  # the loaded adapter their LoRA columns use; None: the class's default
     training: TrainingJob | None = None
+    last_seen: float = field(default_factory=time.monotonic)
 
     @property
     def owner(self) -> str:
@@ -45,28 +52,60 @@ def learner_owner(learner_id: str) -> str:
 
 
 def new_learner_id() -> str:
-    """A fresh, unguessable learner id (the app keeps it in the learner's page state)."""
+    """A fresh, unguessable learner key (a browser keeps it, so a reloaded page is the same learner)."""
     return uuid.uuid4().hex
 
 
+_KEY = re.compile(r"^[0-9a-f]{32}$")
+
+
 class Learners:
-    """Every learner's session by id: get-or-create, and forget when their page closes."""
+    """Every learner's session. A request names its Gradio session; a page that stored a learner
+    key in the browser (`attach`) gets that learner's session back after a reload. A session
+    nobody has used for `idle_seconds`, with no training running, is forgotten."""
 
-    def __init__(self):
-        self._sessions: dict[str, LearnerSession] = {}
+    def __init__(self, idle_seconds: float = 4 * 3600):
+        self._sessions: dict[str, LearnerSession] = {}  # by learner id: "s:<gradio session>" or "k:<browser key>"
+        self._keys: dict[str, str] = {}  # Gradio session -> learner id, for pages that attached a key
         self._lock = threading.Lock()
+        self.idle_seconds = idle_seconds
 
-    def get(self, learner_id: str) -> LearnerSession:
+    def _session(self, learner_id: str) -> LearnerSession:
+        session = self._sessions.get(learner_id)
+        if session is None:
+            session = self._sessions[learner_id] = LearnerSession(learner_id)
+        session.last_seen = time.monotonic()
+        return session
+
+    def get(self, gradio_session: str) -> LearnerSession:
+        """The learner a request belongs to (a Client, or a page without a stored key, is its own)."""
         with self._lock:
+            return self._session(self._keys.get(gradio_session, f"s:{gradio_session}"))
+
+    def attach(self, gradio_session: str, key: str) -> LearnerSession:
+        """A page's learner key (from its browser): this Gradio session serves that learner from now on."""
+        if not isinstance(key, str) or not _KEY.match(key):
+            raise ValueError("a learner key is 32 hex digits")  # the app makes them: anything else is not one
+        with self._lock:
+            self._keys[gradio_session] = f"k:{key}"
+            self._sweep()
+            return self._session(f"k:{key}")
+
+    def end(self, gradio_session: str) -> None:
+        """A page closed or reloaded: forget its Gradio session. The learner's own session stays a while
+        (a reload attaches to it again); a training they started runs to its end."""
+        with self._lock:
+            learner_id = self._keys.pop(gradio_session, None) or f"s:{gradio_session}"
             session = self._sessions.get(learner_id)
-            if session is None:
-                session = self._sessions[learner_id] = LearnerSession(learner_id)
-            return session
+            if learner_id.startswith("s:") and session is not None and session.training is None:
+                del self._sessions[learner_id]  # a page without a key cannot come back
+            self._sweep()
 
-    def end(self, learner_id: str) -> None:
-        """Forget a learner's session (their page closed); a training they started runs to its end."""
-        with self._lock:
-            self._sessions.pop(learner_id, None)
+    def _sweep(self) -> None:
+        now, bound = time.monotonic(), set(self._keys.values())
+        for learner_id, session in list(self._sessions.items()):
+            if learner_id not in bound and session.training is None and now - session.last_seen > self.idle_seconds:
+                del self._sessions[learner_id]
 
     def __len__(self) -> int:
         return len(self._sessions)

@@ -133,6 +133,16 @@ class Workspace:
                     self._index = DocumentIndex.build(self.documents or [], self.embedder(), self.config.retrieval)
             return self._index
 
+    def unavailable(self, modes: Sequence[Mode], learner: LearnerSession | None = None, scenario=None) -> dict[Mode, str]:
+        """The modes `learner` cannot run now, each with why and what to do (the app runs the others)."""
+        why: dict[Mode, str] = {}
+        for mode in modes:
+            if mode.uses_adapter and self.adapter_for(learner) is None and self.adapter_folder is None:
+                why[mode] = "needs an adapter: train one in the Train tab, or pick one of the class's"
+            elif mode.uses_retrieval and (not scenario.documents if scenario is not None else not self.learner_has_documents(learner)):
+                why[mode] = "needs documents: add some in the Documents tab" if scenario is None else f"scenario {scenario.id} has no documents"
+        return why
+
     def options(
         self,
         modes: Sequence[Mode],

@@ -77,3 +77,38 @@ def test_training_shows_progress_then_the_card(page, tmp_path):
     assert "browser-adapter" in card.inner_text() and "of the model" in card.inner_text()
     page.screenshot(path=str(tmp_path / "train.png"), full_page=True)
     assert (tmp_path / "train.png").stat().st_size > 10_000
+
+
+def test_a_reloaded_page_finds_its_training_and_its_documents_again(page, tmp_path):
+    import json
+    import time
+
+    from studio.tiny import triage_examples
+
+    note = tmp_path / "lockers.md"
+    note.write_text("# Lockers\n\nLocker codes reset every Monday at 06:00.\n")
+    page.reload()
+    page.get_by_role("tab", name="Documents").click()
+    page.locator("#doc-files input[type=file]").set_input_files(str(note))
+    page.locator("#doc-add").click()
+    page.locator("#doc-status").get_by_text("1 added").wait_for(timeout=60_000)
+
+    examples = tmp_path / "train.jsonl"
+    examples.write_text("".join(json.dumps(r) + "\n" for r in triage_examples(120, seed=6)))
+    page.get_by_role("tab", name="Train").click()
+    page.locator("#train-file input[type=file]").set_input_files(str(examples))
+    page.get_by_label("Steps").fill("150")
+    page.locator("#adapter-name textarea, #adapter-name input").first.fill("reload-adapter")
+    page.locator("#train-start").click()
+    page.locator("#train-status").get_by_text("Step ").first.wait_for(timeout=120_000)
+
+    page.reload()  # the learner's page reloads in the middle of the run
+    page.get_by_role("tab", name="Train").click()
+    page.locator("#train-status").get_by_text("Your training of reload-adapter is running").wait_for(timeout=60_000)
+    deadline = time.time() + 240
+    while time.time() < deadline and not page.locator("#train-status").inner_text().startswith("Done"):
+        time.sleep(0.2)
+    assert page.locator("#train-status").inner_text().startswith("Done: adapter reload-adapter trained")
+    page.get_by_role("tab", name="Documents").click()
+    assert "lockers.md" in page.locator("#doc-table").inner_text()  # the same learner, with their documents
+    page.screenshot(path=str(tmp_path / "reload.png"), full_page=True)

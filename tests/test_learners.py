@@ -143,3 +143,30 @@ def test_a_question_during_another_learners_training_is_answered_before_it_ends(
     status, *_ = b.predict("Are you there?", ["base"], 0, 8, api_name="/compare")
     assert status == "Done." and not job.done()  # answered between A's steps
     assert job.result()[0].startswith("Done: adapter a-while-asked")
+
+
+def test_a_column_that_cannot_run_says_why_and_the_others_still_answer(tiny_model, embedder_dir, tmp_path):
+    from gradio_client import Client
+    from gradio_client.exceptions import AppError
+
+    from conftest import SAMPLE_DOCS
+    from studio.config import load_config
+    from studio.ui.app import build_app, launch
+    from studio.workspace import Workspace
+
+    config = load_config(
+        {"model": str(tiny_model), "embedder": embedder_dir, "max_new_tokens": 8, "home": str(tmp_path / "home"), "host": "127.0.0.1"},
+        env={},
+    )
+    app = build_app(Workspace(config, docs=SAMPLE_DOCS))  # no adapter yet: nobody has trained one
+    launch(app, config.server, prevent_thread_lock=True, quiet=True)
+    try:
+        learner = Client(app.local_url, verbose=False)
+        status, base, rag, lora, lora_rag, result = learner.predict("How much is Pro?", ["base", "lora"], 2, 8, api_name="/compare")
+        assert status == "Done. (lora not run: needs an adapter: train one in the Train tab, or pick one of the class's)"
+        assert [c["mode"] for c in result["columns"]] == ["base"] and "`no adapter`" in base
+        assert "_not run: needs an adapter" in lora and "_not selected_" in rag
+        with pytest.raises(AppError, match="the lora column needs an adapter"):
+            learner.predict("How much is Pro?", ["lora"], 2, 8, api_name="/compare")
+    finally:
+        app.close()

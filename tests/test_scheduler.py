@@ -10,7 +10,7 @@ import pytest
 from conftest import load_engine
 from studio.config import GenerationConfig, TrainingConfig
 from studio.engine import GenerationRequest
-from studio.scheduler import Scheduler, kv_bytes_per_token, row_cap
+from studio.scheduler import Scheduler, kv_bytes_per_token
 
 
 @pytest.fixture(scope="module")
@@ -123,9 +123,14 @@ def triage_examples_file(tmp_path):
     return path
 
 
-def test_the_row_cap_comes_from_the_kv_cache_estimate(engine):
+def test_a_batch_is_capped_by_its_kv_cache_estimate(engine):
     per_token = kv_bytes_per_token(engine)
     config = engine.base.config
     assert per_token == 2 * config.num_hidden_layers * config.num_key_value_heads * (config.hidden_size // config.num_attention_heads) * 4
-    assert row_cap(engine, budget=per_token * 2048 * 5) == 5
-    assert row_cap(engine, budget=1) == 1
+    rows = [ask(engine, "How much is the Pro plan?")]
+    gen = GenerationConfig(max_new_tokens=8)
+    one = len(engine.tokenizer(rows[0].prompt, add_special_tokens=False)["input_ids"]) + 8
+    scheduler = Scheduler(engine, kv_budget_bytes=per_token * one * 2)  # room for two such requests
+    together = run_together(scheduler, engine, *[(rows, gen)] * 5)
+    assert scheduler.batch_sizes == [2, 2, 1] and all(r[0].finished for r in together)
+    assert [r[0].token_ids for r in together] == [together[0][0].token_ids] * 5

@@ -39,7 +39,7 @@ from ..documents import READABLE_SUFFIXES
 from ..errors import StudioError
 from ..evaluate import percent
 from ..scenarios import load_scenario, scenario_ids
-from ..session import TrainingJob
+from ..session import TrainingJob, new_learner_id
 from ..workspace import Workspace
 
 log = logging.getLogger("studio.app")
@@ -51,6 +51,11 @@ LESSON = (
     "with what produced it."
 )
 MY_DOCUMENTS = "my documents"
+SHARED_AND_YOURS = (
+    "<sub>**Shared by the class:** the model, the class's documents and scenarios, every adapter anyone trained "
+    "(pick one for your LoRA columns). **Yours alone:** the documents you add or remove, the adapter your LoRA "
+    "columns use, your training (only you can cancel it). Everyone's questions are answered together, in one batch.</sub>"
+)
 
 
 def gpu(fn):
@@ -170,9 +175,14 @@ def column_markdown(column: Column | None, mode: Mode) -> str:
     return "\n".join(lines)
 
 
-def panes_for(result: Comparison, modes: tuple[Mode, ...]) -> list[str]:
-    shown = {c.mode: c for c in result.columns}
-    return [column_markdown(shown.get(mode), mode) for mode in modes]
+def panes_for(result: Comparison | None, modes: tuple[Mode, ...], skipped: dict | None = None) -> list[str]:
+    """Every pane: its column, or why it did not run (`skipped`), or that it was not selected."""
+    shown = {c.mode: c for c in result.columns} if result is not None else {}
+    skipped = skipped or {}
+    return [
+        f"### {mode.value}\n_not run: {html.escape(skipped[mode])}_" if mode in skipped else column_markdown(shown.get(mode), mode)
+        for mode in modes
+    ]
 
 
 def _scenario(source: str | None):
@@ -235,11 +245,18 @@ def build_app(workspace: Workspace) -> gr.Blocks:
             yield [f"Queued: {waiting} question(s) wait for the model; yours joins the next batch…", *([gr.skip()] * len(all_modes)), gr.skip()]
         result = None
         learner = mine(request)
-        for result in workspace.stream(question, chosen, top_k=top_k, max_new_tokens=max_new_tokens, scenario=scenario, learner=learner):
+        # A column that cannot run (no adapter yet, no documents) says why; the others still answer.
+        skipped = workspace.unavailable(chosen, learner, scenario)
+        runnable = tuple(m for m in chosen if m not in skipped)
+        if not runnable:
+            first = next(iter(skipped))
+            raise StudioError(f"the {first.value} column {skipped[first]}")
+        for result in workspace.stream(question, runnable, top_k=top_k, max_new_tokens=max_new_tokens, scenario=scenario, learner=learner):
             tokens = sum(c.new_tokens for c in result.columns)
-            yield [f"Writing… {tokens} tokens so far", *panes_for(result, all_modes), gr.skip()]
+            yield [f"Writing… {tokens} tokens so far", *panes_for(result, all_modes, skipped), gr.skip()]
         if result is not None:
-            yield ["Done.", *panes_for(result, all_modes), result.to_dict()]
+            note = "; ".join(f"{m.value} not run: {why}" for m, why in skipped.items())
+            yield [f"Done. ({note})" if note else "Done.", *panes_for(result, all_modes, skipped), result.to_dict()]
 
     def adapter_choices() -> list[str]:
         """The class's adapters (the shared registry), and the one the app started with."""
@@ -377,15 +394,24 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         job = learner.training = TrainingJob(name)
         outcome: dict = {}
 
+        def progressed(progress) -> None:
+            job.progress = progress  # a page reloaded during the run reads it (resume_training)
+            updates.put(progress)
+
         def work():
+            # The run belongs to the learner, not to this request: it goes on if the page closes.
             try:
                 outcome["card"] = workspace.train(
-                    path, cfg, name, overwrite=bool(replace_existing), on_progress=updates.put, cancel=job.cancel,
+                    path, cfg, name, overwrite=bool(replace_existing), on_progress=progressed, cancel=job.cancel,
                     shown_as=shown, learner=learner,
                 )
+                job.outcome = f"Done: adapter {name} trained and loaded; your LoRA columns use it now."
             except BaseException as exc:  # shown below, in the handler's thread
                 outcome["error"] = exc
+                job.outcome = " ".join(str(exc).split()) if isinstance(exc, StudioError) else f"training failed ({type(exc).__name__})"
             finally:
+                learner.training = None
+                job.finished.set()
                 updates.put(None)
 
         losses: list[dict] = []
@@ -400,20 +426,15 @@ def build_app(workspace: Workspace) -> gr.Blocks:
                 break
             if progress.loss is not None:
                 losses.append({"step": progress.step, "loss": progress.loss})
-            eta = f", about {progress.eta_seconds:.0f} s left" if progress.eta_seconds is not None else ""
-            status = (
-                f"Step {progress.step} of {progress.max_steps} · loss {progress.loss if progress.loss is not None else '…'} · "
-                f"{progress.tokens_per_second:,.0f} tokens/s{eta}"
-            )
+            status = progress_line(progress)
             bar((progress.step, progress.max_steps), desc="training steps")
             yield status, _loss_frame(losses), gr.skip(), gr.skip(), gr.skip()
         worker.join()
-        learner.training = None
         if "error" in outcome:
             raise outcome["error"]
         card, folder = outcome["card"]
         yield (
-            f"Done: adapter {card.name} trained and loaded; the LoRA columns use it now.",
+            job.outcome,
             _loss_frame([{"step": s, "loss": l} for s, l in card.loss_history]),
             card_markdown(card, folder),
             card.to_dict(),
@@ -457,6 +478,25 @@ def build_app(workspace: Workspace) -> gr.Blocks:
     def forget_learner(request: gr.Request):
         workspace.learners.end(request.session_hash)
 
+    def on_page_load(key, request: gr.Request):
+        """A page opens: it is the learner whose key its browser holds (a new one the first time)."""
+        try:
+            learner = workspace.learners.attach(request.session_hash, key)
+        except ValueError:
+            key = new_learner_id()
+            learner = workspace.learners.attach(request.session_hash, key)
+        return key, [[name, count] for name, count in workspace.document_chunks(learner)]
+
+    def resume_training(request: gr.Request):
+        """After a reload: follow the learner's training that is still running, to its end."""
+        job = mine(request).training
+        if job is None:
+            return
+        while not job.finished.wait(0.5):
+            line = progress_line(job.progress) if job.progress is not None else "Starting…"
+            yield f"Your training of {job.name} is running: {line}"
+        yield job.outcome
+
     # -- Decide and About ---------------------------------------------------------------------
 
     def on_decide(own_facts, change, cite, format_voice, prompt_works, examples):
@@ -484,6 +524,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
     on_compare, on_adapter, on_source, documents_table = map(guarded, (on_compare, on_adapter, on_source, documents_table))
     on_add, on_remove, on_search, on_check, on_train = map(guarded, (on_add, on_remove, on_search, on_check, on_train))
     on_cancel, on_evaluate, on_decide, on_costs = map(guarded, (on_cancel, on_evaluate, on_decide, on_costs))
+    on_page_load, resume_training = map(guarded, (on_page_load, resume_training))
 
     # Uploads and handed-out zips in Gradio's cache are removed once UPLOAD_KEEP_SECONDS old, and at shutdown.
     with gr.Blocks(title="Tune-or-Retrieve Studio", delete_cache=(60, UPLOAD_KEEP_SECONDS)) as app:
@@ -491,6 +532,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         gr.Markdown(LESSON)
 
         gr.Markdown(f"<sub>Serving {html.escape(workspace.describe())}</sub>")
+        gr.Markdown(SHARED_AND_YOURS)
         with gr.Tab("Compare"):
             with gr.Row():
                 source = gr.Dropdown([MY_DOCUMENTS, *scenarios], value=MY_DOCUMENTS, label="Documents and system prompt from", scale=1, elem_id="source")
@@ -522,7 +564,8 @@ def build_app(workspace: Workspace) -> gr.Blocks:
 
         with gr.Tab("Documents"):
             gr.Markdown("Add .md, .txt, .pdf or .html files; a file with the name of an indexed one replaces it. "
-                        "Only new or changed documents are embedded. Changes live in this session (`studio index` saves an index).")
+                        "Only new or changed documents are embedded. The documents you add or remove are yours: other "
+                        "learners keep the class's. They last as long as this page (`studio index` saves an index).")
             with gr.Row():
                 # Types are checked by the core (one clear line), not by gr.File (a logged traceback each time).
                 uploads = gr.File(file_count="multiple", label=f"Files ({', '.join(READABLE_SUFFIXES)})", elem_id="doc-files")
@@ -646,7 +689,12 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         )
         decide.click(on_decide, [own_facts, change, cite, format_voice, prompt_works, examples_count], [decision], api_visibility="private")
         costs.click(on_costs, [cost_rank], [cost_note, cost_table], api_visibility="private")
-        app.load(documents_table, None, [doc_table], api_visibility="private")
+        # The learner key lives in the browser, so a reloaded page is the same learner, and finds
+        # their documents and their running training again.
+        learner_key = gr.BrowserState(None, storage_key="studio-learner")
+        app.load(on_page_load, [learner_key], [learner_key, doc_table], api_visibility="private").then(
+            resume_training, None, [train_status], api_visibility="private"
+        )
         # Closing (or reloading) a page forgets its learner's session; a training they started still finishes.
         app.unload(forget_learner)
     # One request per event at a time, but for questions (batched by the scheduler); training
@@ -674,7 +722,17 @@ def launch(app: gr.Blocks, server: ServerConfig, **extra):
         server_port=server.port,
         max_file_size=int(server.max_upload_mb * 1024 * 1024),
         show_error=False,  # gr.Error messages are shown; other exceptions' text never reaches a browser
+        max_threads=3 * server.max_learners,  # every learner's streaming question holds a thread
         **extra,
+    )
+
+
+def progress_line(progress) -> str:
+    """Where a run is, in one line: step, loss, speed and time left."""
+    eta = f", about {progress.eta_seconds:.0f} s left" if progress.eta_seconds is not None else ""
+    return (
+        f"Step {progress.step} of {progress.max_steps} · loss {progress.loss if progress.loss is not None else '…'} · "
+        f"{progress.tokens_per_second:,.0f} tokens/s{eta}"
     )
 
 
