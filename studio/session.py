@@ -59,6 +59,45 @@ def new_learner_id() -> str:
 _KEY = re.compile(r"^[0-9a-f]{32}$")
 
 
+class TrainingLine:
+    """The class's trainings take the model one at a time, in the order they were asked for.
+
+    Shared: one per workspace. A training waits for its turn here; cancelling it while it waits
+    takes it out of the line, and the ones behind move up.
+    """
+
+    def __init__(self):
+        self._line: list[TrainingJob] = []
+        self._changed = threading.Condition()
+
+    def wait_turn(self, job: TrainingJob) -> bool:
+        """Block until `job` is first in line; False (and out of the line) if it was cancelled meanwhile."""
+        with self._changed:
+            self._line.append(job)
+            while self._line[0] is not job:
+                if job.cancel.is_set():
+                    self._line.remove(job)
+                    self._changed.notify_all()
+                    return False
+                self._changed.wait(0.2)
+            return True
+
+    def done(self, job: TrainingJob) -> None:
+        with self._changed:
+            if job in self._line:
+                self._line.remove(job)
+            self._changed.notify_all()
+
+    def ahead_of(self, job: TrainingJob) -> int:
+        """How many trainings run or wait before `job` (0: it runs, or it is not in line)."""
+        with self._changed:
+            return self._line.index(job) if job in self._line else 0
+
+    def running(self) -> TrainingJob | None:
+        with self._changed:
+            return self._line[0] if self._line else None
+
+
 class Learners:
     """Every learner's session. A request names its Gradio session; a page that stored a learner
     key in the browser (`attach`) gets that learner's session back after a reload. A session

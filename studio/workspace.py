@@ -24,7 +24,7 @@ from .engine import Engine
 from .errors import StudioError
 from .index import check_index_folder
 from .prompts import DEFAULT_SYSTEM
-from .session import Learners, LearnerSession
+from .session import Learners, LearnerSession, TrainingJob, TrainingLine
 
 
 class Workspace:
@@ -66,6 +66,7 @@ class Workspace:
         self._loading = threading.RLock()
         self.learners = Learners()  # every app learner's own state, by the id their page holds
         self._scheduler = None  # the class's one queue to the model, made with the engine
+        self.trainings = TrainingLine()  # the class's trainings, one at a time, in the order asked
         self.solo = LearnerSession("solo")  # the CLI's one learner (and a caller that names none)
 
     @property
@@ -322,6 +323,7 @@ class Workspace:
         cancel=None,
         shown_as: str | None = None,
         learner: LearnerSession | None = None,
+        job: TrainingJob | None = None,
     ):
         """Train adapter `name` into the registry on the one engine and serve the LoRA columns from it.
 
@@ -329,8 +331,11 @@ class Workspace:
         that name is replaced only with `overwrite`, and only when it is a studio adapter.
         `shown_as` names the examples file in messages. From the app (`learner` given), an
         existing adapter is replaced only when that learner trained it. The new adapter serves
-        `learner`'s LoRA columns. Returns (card, folder).
+        `learner`'s LoRA columns. With a `job` (the app's), the run first waits its turn in the
+        class's training line, and the job's cancel stops it there too. Returns (card, folder).
         """
+        from .training import TrainingCancelled
+
         from .adapters import check_destination, registry_folder, safe_adapter_name
         from .datasets import load_examples
         from .training import file_fingerprint, tokenize_examples, train_adapter
@@ -350,6 +355,10 @@ class Workspace:
         fingerprint = file_fingerprint(examples)
         engine = self.engine()
         data = tokenize_examples(shown_as or examples, loaded, engine.chat_prompt, engine.tokenizer, config, fingerprint)
+        if job is not None:
+            cancel = job.cancel
+            if not self.trainings.wait_turn(job):
+                raise TrainingCancelled(f"your training of {name} was cancelled while it waited for its turn; nothing was trained")
         self.busy = f"training adapter {name}"
         try:
             card = train_adapter(
@@ -358,6 +367,8 @@ class Workspace:
             )
         finally:
             self.busy = None
+            if job is not None:
+                self.trainings.done(job)
         (learner or self.solo).adapter = safe_adapter_name(name)
         return card, folder
 

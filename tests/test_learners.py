@@ -170,3 +170,25 @@ def test_a_column_that_cannot_run_says_why_and_the_others_still_answer(tiny_mode
             learner.predict("How much is Pro?", ["lora"], 2, 8, api_name="/compare")
     finally:
         app.close()
+
+
+def test_trainings_wait_in_line_and_a_queued_one_can_be_cancelled(learners, tmp_path):
+    from gradio_client import handle_file
+    from gradio_client.exceptions import AppError
+
+    a, b = learners
+    first = a.submit(handle_file(str(write_examples(tmp_path / "a.jsonl"))), None, "line-first", False,
+                     4, 8, 5e-3, 1, 120, 4, 256, api_name="/train")
+    deadline = time.time() + 60
+    while time.time() < deadline and not any(str(out[0]).startswith("Step") for out in first.outputs()):
+        time.sleep(0.05)
+    second = b.submit(handle_file(str(write_examples(tmp_path / "b.jsonl"))), None, "line-second", False,
+                      *FAST_API, api_name="/train")
+    deadline = time.time() + 30
+    while time.time() < deadline and not any(str(out[0]).startswith("Waiting: 1 training(s) ahead") for out in second.outputs()):
+        time.sleep(0.05)
+    assert any(str(out[0]).startswith("Waiting: 1 training(s) ahead of yours") for out in second.outputs())
+    assert b.predict(api_name="/cancel_training") == "Your training of line-second leaves the line; nothing will be trained."
+    with pytest.raises(AppError, match="cancelled while it waited for its turn"):
+        second.result()
+    assert not first.done() and first.result()[0].startswith("Done: adapter line-first")

@@ -402,8 +402,8 @@ def build_app(workspace: Workspace) -> gr.Blocks:
             # The run belongs to the learner, not to this request: it goes on if the page closes.
             try:
                 outcome["card"] = workspace.train(
-                    path, cfg, name, overwrite=bool(replace_existing), on_progress=progressed, cancel=job.cancel,
-                    shown_as=shown, learner=learner,
+                    path, cfg, name, overwrite=bool(replace_existing), on_progress=progressed,
+                    shown_as=shown, learner=learner, job=job,
                 )
                 job.outcome = f"Done: adapter {name} trained and loaded; your LoRA columns use it now."
             except BaseException as exc:  # shown below, in the handler's thread
@@ -415,13 +415,16 @@ def build_app(workspace: Workspace) -> gr.Blocks:
                 updates.put(None)
 
         losses: list[dict] = []
-        if workspace.busy:
-            yield f"Waiting: {workspace.busy} holds the model…", gr.skip(), gr.skip(), gr.skip(), gr.skip()
         worker = threading.Thread(target=work, name="studio-train", daemon=True)
         worker.start()
         yield "Starting…", gr.skip(), gr.skip(), gr.skip(), gr.skip()
         while True:
-            progress = updates.get()
+            try:
+                progress = updates.get(timeout=1.0)
+            except queue.Empty:
+                if job.progress is None and (line := waiting_line(job)):
+                    yield line, gr.skip(), gr.skip(), gr.skip(), gr.skip()
+                continue
             if progress is None:
                 break
             if progress.loss is not None:
@@ -447,6 +450,8 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         if job is None:
             return "You have no training running."
         job.cancel.set()
+        if job.progress is None and workspace.trainings.ahead_of(job):
+            return f"Your training of {job.name} leaves the line; nothing will be trained."
         return f"Cancelling your training of {job.name} at the next step; nothing will be saved."
 
     # -- Evaluate -----------------------------------------------------------------------------
@@ -493,9 +498,21 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         if job is None:
             return
         while not job.finished.wait(0.5):
-            line = progress_line(job.progress) if job.progress is not None else "Starting…"
-            yield f"Your training of {job.name} is running: {line}"
+            if job.progress is not None:
+                yield f"Your training of {job.name} is running: {progress_line(job.progress)}"
+            else:
+                yield waiting_line(job) or f"Your training of {job.name} is starting…"
         yield job.outcome
+
+    def waiting_line(job) -> str:
+        """A queued training's place in the class's line, and when the one running now should end."""
+        ahead = workspace.trainings.ahead_of(job)
+        if not ahead:
+            return ""
+        running = workspace.trainings.running()
+        eta = getattr(getattr(running, "progress", None), "eta_seconds", None)
+        when = f"; the one training now ends in about {eta:.0f} s" if eta is not None else ""
+        return f"Waiting: {ahead} training(s) ahead of yours take the model first{when}. Cancel takes yours out of the line."
 
     # -- Decide and About ---------------------------------------------------------------------
 
@@ -677,7 +694,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
             [train_file, train_scenario, adapter_name, replace_existing, *train_settings],
             [train_status, loss_plot, card_view, card_raw, download],
             api_name="train",
-            concurrency_id="train",
+            concurrency_limit=None,  # the class's training line (TrainingLine) runs them one at a time, in order
         )
         stop.click(on_cancel, None, [train_status], api_name="cancel_training", concurrency_limit=None)
         run_eval.click(
