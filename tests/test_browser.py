@@ -51,19 +51,25 @@ def test_an_uploaded_document_is_found_by_search(page, tmp_path):
     assert (tmp_path / "documents.png").stat().st_size > 10_000
 
 
-def test_training_shows_progress_then_the_card(page, tmp_path):
+def start_training(page, tmp_path, name: str, steps: int, seed: int) -> None:
+    """Upload examples in the Train tab, set the steps and the name, and press Start."""
     import json
-    import time
 
     from studio.tiny import triage_examples
 
-    examples = tmp_path / "train.jsonl"
-    examples.write_text("".join(json.dumps(r) + "\n" for r in triage_examples(120, seed=5)))
+    examples = tmp_path / f"{name}.jsonl"
+    examples.write_text("".join(json.dumps(r) + "\n" for r in triage_examples(120, seed=seed)))
     page.get_by_role("tab", name="Train").click()
     page.locator("#train-file input[type=file]").set_input_files(str(examples))
-    page.get_by_label("Steps").fill("60")
-    page.locator("#adapter-name textarea, #adapter-name input").first.fill("browser-adapter")
+    page.get_by_label("Steps").fill(str(steps))
+    page.locator("#adapter-name textarea, #adapter-name input").first.fill(name)
     page.locator("#train-start").click()
+
+
+def test_training_shows_progress_then_the_card(page, tmp_path):
+    import time
+
+    start_training(page, tmp_path, "browser-adapter", 60, seed=5)
     seen, deadline = set(), time.time() + 180
     while time.time() < deadline:
         text = page.locator("#train-status").inner_text()
@@ -80,10 +86,7 @@ def test_training_shows_progress_then_the_card(page, tmp_path):
 
 
 def test_a_reloaded_page_finds_its_training_and_its_documents_again(page, tmp_path):
-    import json
     import time
-
-    from studio.tiny import triage_examples
 
     note = tmp_path / "lockers.md"
     note.write_text("# Lockers\n\nLocker codes reset every Monday at 06:00.\n")
@@ -93,13 +96,7 @@ def test_a_reloaded_page_finds_its_training_and_its_documents_again(page, tmp_pa
     page.locator("#doc-add").click()
     page.locator("#doc-status").get_by_text("1 added").wait_for(timeout=60_000)
 
-    examples = tmp_path / "train.jsonl"
-    examples.write_text("".join(json.dumps(r) + "\n" for r in triage_examples(120, seed=6)))
-    page.get_by_role("tab", name="Train").click()
-    page.locator("#train-file input[type=file]").set_input_files(str(examples))
-    page.get_by_label("Steps").fill("150")
-    page.locator("#adapter-name textarea, #adapter-name input").first.fill("reload-adapter")
-    page.locator("#train-start").click()
+    start_training(page, tmp_path, "reload-adapter", 150, seed=6)
     page.locator("#train-status").get_by_text("Step ").first.wait_for(timeout=120_000)
 
     page.reload()  # the learner's page reloads in the middle of the run

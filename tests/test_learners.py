@@ -26,6 +26,26 @@ def write_examples(path, count=40):
     return path
 
 
+def wait_for_output(job, prefix: str, seconds: float = 60) -> bool:
+    """Whether the streaming job showed a status line starting with `prefix` within `seconds`."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if any(str(out[0]).startswith(prefix) for out in job.outputs()):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def start_training(client, tmp_path, name: str, steps: int):
+    """Submit a training of `steps` steps for `client` and return its job once it is stepping."""
+    from gradio_client import handle_file
+
+    upload = write_examples(tmp_path / f"{name}.jsonl")
+    job = client.submit(handle_file(str(upload)), None, name, False, 4, 8, 5e-3, 1, steps, 4, 256, api_name="/train")
+    assert wait_for_output(job, "Step"), f"the training of {name} never started"
+    return job
+
+
 def test_a_learners_upload_is_theirs_alone(learners, served_app, tmp_path):
     from gradio_client import handle_file
 
@@ -57,16 +77,11 @@ def test_a_learners_upload_is_theirs_alone(learners, served_app, tmp_path):
 
 
 def test_cancel_training_reaches_only_the_callers_own_run(learners, served_app, tmp_path):
-    from gradio_client import handle_file
     from gradio_client.exceptions import AppError
     from gradio_client.utils import Status
 
     a, b = learners
-    upload = write_examples(tmp_path / "train.jsonl")
-    job = a.submit(handle_file(str(upload)), None, "a-long-run", False, 4, 8, 5e-3, 1, 80, 4, 256, api_name="/train")
-    deadline = time.time() + 60
-    while time.time() < deadline and not any(str(out[0]).startswith("Step") for out in job.outputs()):
-        time.sleep(0.05)
+    job = start_training(a, tmp_path, "a-long-run", 80)
     assert job.status().code in (Status.PROCESSING, Status.ITERATING, Status.PROGRESS), "A's training is not running"
     assert b.predict(api_name="/cancel_training") == "You have no training running."
     assert not job.done()  # B asked while A's run was going
@@ -75,11 +90,7 @@ def test_cancel_training_reaches_only_the_callers_own_run(learners, served_app, 
 
     # A's own cancel stops A's run, and nothing is saved.
     registry = served_app[1].config.paths.adapters
-    job = a.submit(handle_file(str(write_examples(tmp_path / "again.jsonl"))), None, "a-cancelled", False,
-                   4, 8, 5e-3, 1, 400, 4, 256, api_name="/train")
-    deadline = time.time() + 60
-    while time.time() < deadline and not any(str(out[0]).startswith("Step") for out in job.outputs()):
-        time.sleep(0.05)
+    job = start_training(a, tmp_path, "a-cancelled", 400)
     assert a.predict(api_name="/cancel_training").startswith("Cancelling your training of a-cancelled")
     with pytest.raises(AppError, match="training cancelled at step"):
         job.result()
@@ -132,14 +143,9 @@ def test_many_learners_questions_are_decoded_in_one_batch(served_app):
 
 
 def test_a_question_during_another_learners_training_is_answered_before_it_ends(learners, tmp_path):
-    from gradio_client import handle_file
 
     a, b = learners
-    upload = write_examples(tmp_path / "train.jsonl")
-    job = a.submit(handle_file(str(upload)), None, "a-while-asked", False, 4, 8, 5e-3, 1, 150, 4, 256, api_name="/train")
-    deadline = time.time() + 60
-    while time.time() < deadline and not any(str(out[0]).startswith("Step") for out in job.outputs()):
-        time.sleep(0.05)
+    job = start_training(a, tmp_path, "a-while-asked", 150)
     status, *_ = b.predict("Are you there?", ["base"], 0, 8, api_name="/compare")
     assert status == "Done." and not job.done()  # answered between A's steps
     assert job.result()[0].startswith("Done: adapter a-while-asked")
@@ -177,17 +183,10 @@ def test_trainings_wait_in_line_and_a_queued_one_can_be_cancelled(learners, tmp_
     from gradio_client.exceptions import AppError
 
     a, b = learners
-    first = a.submit(handle_file(str(write_examples(tmp_path / "a.jsonl"))), None, "line-first", False,
-                     4, 8, 5e-3, 1, 120, 4, 256, api_name="/train")
-    deadline = time.time() + 60
-    while time.time() < deadline and not any(str(out[0]).startswith("Step") for out in first.outputs()):
-        time.sleep(0.05)
+    first = start_training(a, tmp_path, "line-first", 120)
     second = b.submit(handle_file(str(write_examples(tmp_path / "b.jsonl"))), None, "line-second", False,
                       *FAST_API, api_name="/train")
-    deadline = time.time() + 30
-    while time.time() < deadline and not any(str(out[0]).startswith("Waiting: 1 training(s) ahead") for out in second.outputs()):
-        time.sleep(0.05)
-    assert any(str(out[0]).startswith("Waiting: 1 training(s) ahead of yours") for out in second.outputs())
+    assert wait_for_output(second, "Waiting: 1 training(s) ahead of yours", 30)
     assert b.predict(api_name="/cancel_training") == "Your training of line-second leaves the line; nothing will be trained."
     with pytest.raises(AppError, match="cancelled while it waited for its turn"):
         second.result()

@@ -490,7 +490,8 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         except ValueError:
             key = new_learner_id()
             learner = workspace.learners.attach(request.session_hash, key)
-        return key, [[name, count] for name, count in workspace.document_chunks(learner)]
+        # Offer an adapter name of the learner's own, so a class's first trainings do not collide.
+        return key, [[name, count] for name, count in workspace.document_chunks(learner)], f"adapter-{key[:6]}"
 
     def resume_training(request: gr.Request):
         """After a reload: follow the learner's training that is still running, to its end."""
@@ -709,7 +710,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         # The learner key lives in the browser, so a reloaded page is the same learner, and finds
         # their documents and their running training again.
         learner_key = gr.BrowserState(None, storage_key="studio-learner")
-        app.load(on_page_load, [learner_key], [learner_key, doc_table], api_visibility="private").then(
+        app.load(on_page_load, [learner_key], [learner_key, doc_table, adapter_name], api_visibility="private").then(
             resume_training, None, [train_status], api_visibility="private"
         )
         # Closing (or reloading) a page forgets its learner's session; a training they started still finishes.
