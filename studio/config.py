@@ -433,7 +433,7 @@ class ServerConfig:
     )
     max_documents: int = _setting(
         200,
-        "most documents the app's own document index may hold; more costs memory and embedding time",
+        "most documents one learner's index may hold (the class's and their own); more costs memory and embedding time",
         "--max-documents",
         "STUDIO_MAX_DOCUMENTS",
         low=1,
