@@ -411,10 +411,8 @@ def _foreign_entries(root: Path) -> list[str]:
     names = sorted(p.name for p in root.iterdir())
     if names and CURRENT not in names:
         return names
-    return [
-        n for n in names
-        if n not in (CURRENT, f".{CURRENT}.tmp") and not (_VERSION.match(n) or n.startswith(".staging-")) or (root / n).is_symlink()
-    ]
+    ours = lambda n: n in (CURRENT, f".{CURRENT}.tmp") or _VERSION.match(n) or n.startswith(".staging-")  # noqa: E731
+    return [n for n in names if not ours(n) or (root / n).is_symlink()]
 
 
 def _live_version(root: Path) -> Path:

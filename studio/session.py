@@ -145,6 +145,3 @@ class Learners:
         for learner_id, session in list(self._sessions.items()):
             if learner_id not in bound and session.training is None and now - session.last_seen > self.idle_seconds:
                 del self._sessions[learner_id]
-
-    def __len__(self) -> int:
-        return len(self._sessions)

@@ -77,6 +77,10 @@ class Workspace:
     def learner_has_documents(self, learner: LearnerSession | None = None) -> bool:
         return (learner or self.solo).index is not None or self.has_documents
 
+    def has_adapter(self, learner: LearnerSession | None = None) -> bool:
+        """Whether `learner`'s LoRA columns have an adapter to run (theirs, or the class's default)."""
+        return self.adapter_for(learner) is not None or self.adapter_folder is not None
+
     def adapter_for(self, learner: LearnerSession | None = None) -> str | None:
         """The adapter `learner`'s LoRA columns use: their own choice, else the class's default."""
         return (learner or self.solo).adapter or self._adapter_name
@@ -138,7 +142,7 @@ class Workspace:
         """The modes `learner` cannot run now, each with why and what to do (the app runs the others)."""
         why: dict[Mode, str] = {}
         for mode in modes:
-            if mode.uses_adapter and self.adapter_for(learner) is None and self.adapter_folder is None:
+            if mode.uses_adapter and not self.has_adapter(learner):
                 why[mode] = "needs an adapter: train one in the Train tab, or pick one of the class's"
             elif mode.uses_retrieval and (not scenario.documents if scenario is not None else not self.learner_has_documents(learner)):
                 why[mode] = "needs documents: add some in the Documents tab" if scenario is None else f"scenario {scenario.id} has no documents"
@@ -161,7 +165,7 @@ class Workspace:
         generation = self.config.generation
         if max_new_tokens is not None:
             generation = replace(generation, max_new_tokens=int(max_new_tokens))
-        if any(m.uses_adapter for m in modes) and self.adapter_for(learner) is None and self.adapter_folder is None:
+        if any(m.uses_adapter for m in modes) and not self.has_adapter(learner):
             raise StudioError("the lora columns need an adapter: train one in the Train tab, or start with --adapter")
         if scenario is not None:
             if any(m.uses_retrieval for m in modes) and not scenario.documents:
@@ -402,7 +406,7 @@ class Workspace:
 
         if limit:
             scenario = replace(scenario, items=scenario.items[: int(limit)])
-        if any(m.uses_adapter for m in modes) and self.adapter_for(learner) is None and self.adapter_folder is None:
+        if any(m.uses_adapter for m in modes) and not self.has_adapter(learner):
             raise StudioError("the lora columns need an adapter: train one in the Train tab, or start the app with --adapter")
         if any(m.uses_retrieval for m in modes) and not scenario.documents:
             raise StudioError(f"scenario {scenario.id} has no documents, so it has no rag columns: untick them")

@@ -285,19 +285,19 @@ def build_app(workspace: Workspace) -> gr.Blocks:
 
     # -- Documents ----------------------------------------------------------------------------
 
-    def documents_table(request: gr.Request = None):
-        return [[name, count] for name, count in workspace.document_chunks(mine(request))]
+    def documents_view(learner) -> tuple[list, dict]:
+        """The learner's documents as the table shows them, and as the Remove picker offers them."""
+        chunks = workspace.document_chunks(learner)
+        return [[name, count] for name, count in chunks], gr.update(choices=[name for name, _ in chunks], value=None)
 
     def on_add(files, request: gr.Request = None):
         learner = mine(request)
         paths = [upload_of(f)[0] for f in files or []]
         yield f"Indexing {len(paths)} file(s)…", gr.skip(), gr.skip()
         report = workspace.add_documents(paths, learner)
-        names = [name for name, _ in workspace.document_chunks(learner)]
         yield (
             f"Index updated in {report.seconds:.1f} s: {report.summary()}; {report.embedded_chunks} chunk(s) embedded.",
-            documents_table(request),
-            gr.update(choices=names, value=None),
+            *documents_view(learner),
         )
 
     def on_remove(source: str, request: gr.Request = None):
@@ -305,8 +305,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         if not source:
             raise StudioError("choose a document to remove")
         report = workspace.remove_document(source, learner)
-        names = [name for name, _ in workspace.document_chunks(learner)]
-        return f"Removed {source} from your documents: {report.summary()}.", documents_table(request), gr.update(choices=names, value=None)
+        return f"Removed {source} from your documents: {report.summary()}.", *documents_view(learner)
 
     def on_search(query: str, k: float, request: gr.Request = None):
         if not isinstance(query, str):
@@ -491,7 +490,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
             key = new_learner_id()
             learner = workspace.learners.attach(request.session_hash, key)
         # Offer an adapter name of the learner's own, so a class's first trainings do not collide.
-        return key, [[name, count] for name, count in workspace.document_chunks(learner)], f"adapter-{key[:6]}"
+        return key, documents_view(learner)[0], f"adapter-{key[:6]}"
 
     def resume_training(request: gr.Request):
         """After a reload: follow the learner's training that is still running, to its end."""
@@ -539,7 +538,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
     # -- layout -------------------------------------------------------------------------------
 
     # Every handler goes through `guarded`: one line for a user's mistake, a logged traceback for a bug.
-    on_compare, on_adapter, on_source, documents_table = map(guarded, (on_compare, on_adapter, on_source, documents_table))
+    on_compare, on_adapter, on_source = map(guarded, (on_compare, on_adapter, on_source))
     on_add, on_remove, on_search, on_check, on_train = map(guarded, (on_add, on_remove, on_search, on_check, on_train))
     on_cancel, on_evaluate, on_decide, on_costs = map(guarded, (on_cancel, on_evaluate, on_decide, on_costs))
     on_page_load, resume_training = map(guarded, (on_page_load, resume_training))
