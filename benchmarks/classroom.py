@@ -55,12 +55,11 @@ def learner_requests(engine, adapter: str, learners: int):
     """Each learner's own question as the compare planner builds it (base, rag, lora rows)."""
     from compare_batching import FixedPassages
 
-    from studio.compare import CompareOptions, Mode, plan_rows, requests_for
+    from studio.compare import CompareOptions, plan_rows, requests_for
 
     options = CompareOptions(adapter=adapter, index=FixedPassages(), top_k=3)
-    modes = [Mode.BASE, Mode.RAG, Mode.LORA]
     return [
-        requests_for(plan_rows(engine, f"Learner {i}: how much does the Quillmate Pro plan cost, and what is in it?", modes, options))
+        requests_for(plan_rows(engine, f"Learner {i}: how much does the Quillmate Pro plan cost, and what is in it?", "base,rag,lora", options))
         for i in range(learners)
     ]
 

@@ -218,6 +218,10 @@ class AdapterCard:
     base_bytes: int  # the base model's weight files (or its memory footprint when none is on disk)
     studio_version: str = ""
     owner: str = ""  # who trained it in the app (a hash of their session, `session.learner_owner`); "" from the CLI
+    # The conversation it learned in, served again by default: {"system": the system prompt of
+    # its examples (None: none), "template": the chat template's fingerprint, "systems": how
+    # many different system prompts the examples had}. Empty on cards older than this field.
+    frame: dict = field(default_factory=dict)
 
     @property
     def final_loss(self) -> float | None:
@@ -264,7 +268,7 @@ _COUNT = {"type": "integer", "minimum": 0}
 # compare; one that does not is one damaged adapter, not a broken registry.
 CARD_SCHEMA = {
     "type": "object",
-    "required": [f.name for f in fields(AdapterCard) if f.name not in ("studio_version", "owner")],
+    "required": [f.name for f in fields(AdapterCard) if f.name not in ("studio_version", "owner", "frame")],
     "properties": {
         "name": {"type": "string"},
         "base_model": {"type": "string"},
@@ -290,6 +294,10 @@ CARD_SCHEMA = {
         "base_bytes": _COUNT,
         "studio_version": {"type": "string"},
         "owner": {"type": "string"},
+        "frame": {
+            "type": "object",
+            "properties": {"system": {"type": ["string", "null"]}, "template": {"type": "string"}, "systems": _COUNT},
+        },
     },
 }
 

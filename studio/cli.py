@@ -13,14 +13,17 @@ import shutil
 import sys
 import textwrap
 from dataclasses import fields
+from dataclasses import replace as replace_field
 from pathlib import Path
 from itertools import zip_longest
 from typing import Sequence
 
 from . import __version__
 from .config import GenerationConfig, ModelConfig, RetrievalConfig, ServerConfig, TrainingConfig, help_for, load_config
+from .columns import kind_names
 from .costs import human_bytes
 from .errors import StudioError
+from .prompts import DEFAULT_SYSTEM
 from .quiet import quiet_libraries
 
 EXIT_USER_ERROR = 2
@@ -51,6 +54,7 @@ def _generation_flags(parser: argparse.ArgumentParser) -> None:
     _add_setting(parser, GenerationConfig, "temperature", "--temperature", type=float)
     _add_setting(parser, GenerationConfig, "top_p", "--top-p", type=float)
     _add_setting(parser, GenerationConfig, "seed", "--seed", type=int)
+    _add_setting(parser, GenerationConfig, "shots", "--shots", type=int, metavar="K")
 
 
 def _chunk_flags(parser: argparse.ArgumentParser) -> None:
@@ -75,6 +79,10 @@ def _passage_flags(parser: argparse.ArgumentParser, docs_help: str) -> None:
 
 
 ADAPTER_HELP = "LoRA adapter for the LoRA columns: a name from `studio adapters`, a PEFT folder (safetensors) or a Hub repo id"
+EXAMPLES_HELP = (
+    "training examples (.jsonl, .json or .csv) for the fewshot column: its first --shots go in the prompt "
+    "(default: the adapter's own training file, when its card names one that is still there)"
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -87,19 +95,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "compare",
-        help="answer one question in several modes side by side",
-        description="Answer one question as base, RAG, LoRA and LoRA + RAG, in one batched call on one loaded model.",
+        help="answer one question in several columns side by side",
+        description="Answer one question in several columns (base, RAG, LoRA, several adapters, the documents pasted "
+        "whole, a few-shot prompt), all rows of one batched call on one loaded model.",
     )
     p.add_argument("question", help="the question to ask every column")
     p.add_argument(
         "--modes",
         default=None,
-        help="comma-separated columns among base, rag, lora, lora+rag "
-        "(default: base, plus rag with --docs, plus lora with --adapter)",
+        help=f"comma-separated columns among {kind_names()} (NAME: a registry adapter or an adapter folder; "
+        "default: base, plus rag with --docs, plus lora with --adapter)",
     )
     _passage_flags(p, "folder of documents (.md, .txt, .pdf, .html) to index now, in memory, for the RAG columns")
     p.add_argument("--adapter", metavar="NAME_OR_FOLDER", help=ADAPTER_HELP)
-    p.add_argument("--system", default=None, help="system prompt for every column (default: a short helpful-assistant line)")
+    p.add_argument("--examples", metavar="FILE", help=EXAMPLES_HELP)
+    p.add_argument(
+        "--system",
+        default=None,
+        help="one system prompt for every column, adapters included ('' for none; default: the studio's short "
+        "helpful-assistant line, and for each adapter the one it was trained with)",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object instead of the readable view")
     p.add_argument("--layout", choices=("auto", "side", "stacked"), default="auto", help="readable view: columns side by side or one under another")
     _model_flags(p)
@@ -192,7 +207,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="replace an existing adapter of that name or folder (only a folder holding a studio adapter is ever replaced)",
     )
     p.add_argument("--columns", default="prompt,completion", metavar="PROMPT,COMPLETION", help="CSV only: the prompt and completion column names")
-    p.add_argument("--system", default=None, help="system prompt added to every example that has none")
+    p.add_argument(
+        "--system",
+        default=DEFAULT_SYSTEM,
+        help="system prompt added to every example that has none ('' for none); the adapter's card records it and the "
+        "LoRA columns serve it again (default: the compare columns' own, so training and serving match)",
+    )
     p.add_argument("--json", action="store_true", help="print the adapter card as JSON at the end")
     p.add_argument("--push-to-hub", metavar="REPO", help="also upload the adapter to this Hugging Face Hub repo (needs a token and network)")
     _add_setting(p, ModelConfig, "model", "--model", metavar="ID_OR_FOLDER")
@@ -255,7 +275,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--scenario", required=True, metavar="ID_OR_FOLDER", help="a scenario id from `studio scenarios`, or a pack folder")
     p.add_argument("--experiment", choices=("scoreboard", "fact-update", "paraphrase"), default="scoreboard", help="what to run (default: the scoreboard)")
-    p.add_argument("--modes", default=None, help="comma-separated columns among base, rag, lora, lora+rag (default: base, rag with documents, lora and lora+rag with an adapter)")
+    p.add_argument(
+        "--modes",
+        default=None,
+        help=f"comma-separated columns among {kind_names()} (default: base, rag with documents, lora and lora+rag with "
+        "an adapter); fewshot shows the scenario's first --shots training examples",
+    )
     p.add_argument("--adapter", metavar="NAME_OR_FOLDER", help=ADAPTER_HELP)
     p.add_argument(
         "--train",
@@ -303,19 +328,20 @@ def _settings(args, names: Sequence[str]):
 
 MODEL_SETTINGS = ("model", "quant", "device")
 RETRIEVAL_SETTINGS = ("embedder", "top_k", "chunk_size", "overlap", "hybrid", "max_file_mb", "exact_max")
-GENERATION_SETTINGS = ("max_new_tokens", "temperature", "top_p", "seed")
+GENERATION_SETTINGS = ("max_new_tokens", "temperature", "top_p", "seed", "shots")
 
 
-def _workspace(args, config, modes=None):
+def _workspace(args, config, specs=None):
     """The Workspace for compare and serve, telling the user what it skipped or ignored."""
+    from .columns import needs_any
     from .workspace import Workspace
 
-    wants_docs = modes is None or any(m.uses_retrieval for m in modes)
-    wants_adapter = modes is None or any(m.uses_adapter for m in modes)
+    wants_docs = specs is None or needs_any(specs, "documents")
+    wants_adapter = specs is None or any(s.kind.adapter and not s.adapter for s in specs)
     if args.adapter and not wants_adapter:
-        _note("--adapter is ignored: no lora column was asked for in --modes")
+        _note("--adapter is ignored: no lora column without a name (lora, lora+rag) was asked for in --modes")
     if (args.docs or args.index) and not wants_docs:
-        _note("--docs/--index is ignored: no rag column was asked for in --modes")
+        _note("--docs/--index is ignored: no column that reads documents (rag, lora+rag, stuffed) was asked for in --modes")
     workspace = Workspace(
         config,
         docs=args.docs if wants_docs else None,
@@ -328,16 +354,62 @@ def _workspace(args, config, modes=None):
     return workspace
 
 
+CLI_FIXES = {
+    "adapter": "pass --adapter NAME_OR_FOLDER, or name one in the column: lora:NAME",
+    "documents": "pass --docs FOLDER or --index FOLDER",
+    "examples": "pass --examples FILE (or an adapter whose card names its training file)",
+}
+
+
+def _check_named_adapters(specs, registry: Path) -> None:
+    """Each lora:NAME column's adapter exists and is a PEFT adapter: said before the model loads."""
+    from .adapters import inspect_adapter_folder, resolve_adapter
+
+    for spec in specs:
+        if spec.adapter:
+            try:
+                inspect_adapter_folder(resolve_adapter(spec.adapter, registry))
+            except StudioError as exc:
+                raise StudioError(f"column {spec.label}: {exc}") from None
+
+
+def _fewshot_file(args, specs, registry: Path) -> Path | None:
+    """The fewshot column's examples: --examples, else the training file an adapter's card names, when unchanged."""
+    from .adapters import read_card, resolve_adapter
+    from .columns import needs_any
+    from .training import file_fingerprint
+
+    if args.examples or not needs_any(specs, "examples"):
+        return Path(args.examples) if args.examples else None
+    refs = ([args.adapter] if args.adapter else []) + [s.adapter for s in specs if s.adapter]
+    for ref in refs:
+        folder = resolve_adapter(ref, registry)
+        card = read_card(folder) if folder.is_dir() else None
+        path = Path(card.dataset.get("path", "")) if card and card.dataset.get("path") else None
+        if path and path.is_file() and file_fingerprint(path) == card.dataset.get("fingerprint"):
+            _note(f"the fewshot column shows examples from {path}, adapter {card.name}'s training file")
+            return path
+    return None
+
+
 def cmd_compare(args) -> int:
-    from .compare import check_request, parse_modes
+    from .columns import Supplies, check_columns, parse_columns
+    from .datasets import load_examples
 
     # Everything that can be checked without a model is checked first.
-    modes = parse_modes(args.modes if args.modes is not None else _default_modes(args))
-    check_request(args.question, modes, bool(args.adapter), bool(args.docs or args.index))
+    specs = parse_columns(args.modes if args.modes is not None else _default_modes(args))
+    if not args.question.strip():
+        raise StudioError("the question is empty: type a question to compare")
+    registry = load_config().paths.adapters
+    _check_named_adapters(specs, registry)
+    examples_file = _fewshot_file(args, specs, registry)
+    supplies = Supplies(adapter=bool(args.adapter), documents=bool(args.docs or args.index), examples=examples_file is not None, fixes=CLI_FIXES)
+    check_columns(specs, supplies)
+    examples = load_examples(examples_file, system=None)[0] if examples_file else None
     config = _settings(args, MODEL_SETTINGS + RETRIEVAL_SETTINGS + GENERATION_SETTINGS)
-    workspace = _workspace(args, config, modes)
+    workspace = _workspace(args, config, specs)
     quiet_libraries()
-    result = workspace.compare(args.question, modes, system=args.system)
+    result = workspace.compare(args.question, specs, system=args.system, examples=examples)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -348,12 +420,12 @@ def cmd_compare(args) -> int:
 
 def _column_header(column) -> list[str]:
     adapter = f"adapter {column.adapter}" if column.adapter else "no adapter"
-    retrieval = f"{len(column.retrieved)} passage(s)" if column.retrieval else "no retrieval"
     stop = "" if column.stopped_at_eos else ", hit max tokens"
     return [
-        f"== {column.mode.value} ==",
-        f"{adapter} | {retrieval}",
+        f"== {column.label} ==",
+        f"{adapter} | {column.context_note} | {column.system_note}",
         f"{column.prompt_tokens} prompt + {column.new_tokens} new tokens, {column.seconds:.2f} s{stop}",
+        *(f"warning: {w}" for w in column.warnings),
     ]
 
 
@@ -592,6 +664,7 @@ def cmd_train(args) -> int:
     quiet_libraries()
     engine = Engine.load(model_config)
     data = tokenize_examples(args.examples, loaded, engine.chat_prompt, engine.tokenizer, config)
+    data = replace_field(data, origin=str(Path(args.examples).expanduser().resolve()))  # for `compare --modes fewshot`
     if data.truncated or data.dropped:
         _note(
             f"{data.truncated} example(s) cut at {config.max_length} tokens and {data.dropped} dropped (prompt alone "
@@ -641,6 +714,15 @@ def _train_destination(args, registry: Path) -> tuple[str, Path]:
     return args.name or name, folder
 
 
+def frame_note(frame: dict) -> str:
+    """The conversation frame a card records, as the LoRA columns will serve it."""
+    if not frame:
+        return "the default system prompt (this card does not record the one it was trained with)"
+    system = frame.get("system")
+    text = f"its training system prompt: {system[:60]!r}{'...' if len(system) > 60 else ''}" if system else "no system prompt, as trained"
+    return text + (f" (the most common of {frame['systems']} in the examples)" if frame.get("systems", 1) > 1 else "")
+
+
 def _card_summary(card, path, ref: str) -> str:
     """The card in a few readable lines; `ref` is what to pass to --adapter to use it."""
     loss = f"{card.final_loss:.4f}" if card.final_loss is not None else "n/a"
@@ -656,6 +738,7 @@ def _card_summary(card, path, ref: str) -> str:
             f"  trainable      {card.trainable_params:,} of {card.total_params:,} parameters ({card.trainable_share:.2%})",
             f"  size           {human_bytes(card.adapter_bytes)} against {human_bytes(card.base_bytes)} for the base "
             f"model: {card.size_ratio:,.0f} times smaller",
+            f"  served with    {frame_note(card.frame)}",
             f"use it: studio compare \"...\" --adapter {ref} --modes base,lora",
         ]
     )
@@ -765,7 +848,8 @@ def _scenario_adapter(engine, scenario, args) -> tuple[str | None, float | None]
             f"`studio adapters delete {scenario.id}` to train it again, or pass --adapter"
         )
     config = TrainingConfig(**{k: v for k, v in scenario.lora.items() if k in TRAINING_SETTINGS})
-    data = prepare_examples(scenario.train, engine.chat_prompt, engine.tokenizer, config)
+    data = prepare_examples(scenario.train, engine.chat_prompt, engine.tokenizer, config, system=scenario.system)
+    data = replace_field(data, origin=str(scenario.train.resolve()))  # a fewshot column can show the same examples
     print(f"training adapter {scenario.id} on {len(data.examples)} examples of {scenario.train}", file=sys.stderr)
     bar = _ProgressBar()
     try:
@@ -776,10 +860,8 @@ def _scenario_adapter(engine, scenario, args) -> tuple[str | None, float | None]
 
 
 def cmd_eval(args) -> int:
-    from dataclasses import replace as replace_field
-
-    from .compare import parse_modes
-    from .evaluate import EvalPlan, default_modes, evaluate, scoreboard_table, write_report
+    from .columns import Supplies, check_columns, parse_columns
+    from .evaluate import EvalPlan, default_columns, evaluate, scoreboard_table, write_report
     from .scenarios import load_scenario
     from .workspace import Workspace
 
@@ -795,17 +877,22 @@ def cmd_eval(args) -> int:
     if args.adapter and args.train:
         raise StudioError("pass either --adapter (an existing adapter) or --train (the scenario's own), not both")
     wants_adapter = bool(args.adapter or args.train)
-    modes = parse_modes(args.modes) if args.modes else default_modes(scenario, wants_adapter)
-    if any(m.uses_adapter for m in modes) and not wants_adapter:
-        raise StudioError("the lora columns need an adapter: pass --adapter NAME, or --train to train the scenario's own")
-    if any(m.uses_retrieval for m in modes) and not scenario.documents:
-        raise StudioError(f"scenario {scenario.id} has no documents, so it has no rag columns: drop rag from --modes")
+    specs = parse_columns(args.modes) if args.modes else default_columns(scenario, wants_adapter)
+    fixes = {
+        "adapter": "pass --adapter NAME, --train to train the scenario's own, or name one in the column: lora:NAME",
+        "documents": f"scenario {scenario.id} has none: drop that column from --modes",
+        "examples": f"scenario {scenario.id} has no train.jsonl: drop fewshot from --modes",
+    }
+    check_columns(specs, Supplies(adapter=wants_adapter, documents=bool(scenario.documents), examples=scenario.train.is_file(), fixes=fixes))
+    _check_named_adapters(specs, load_config().paths.adapters)
+    EvalPlan(scenario, specs, args.experiment)  # checks the experiment before the model loads
     config = _settings(args, MODEL_SETTINGS + RETRIEVAL_SETTINGS + GENERATION_SETTINGS)
     quiet_libraries()
     workspace = Workspace(config)  # the same engine and scenario index as the app's Evaluate tab
     engine = workspace.engine()
     adapter, adapter_seconds = _scenario_adapter(engine, scenario, args)
-    plan = EvalPlan(scenario, tuple(modes), args.experiment, config.retrieval.top_k, Path(args.out) if args.out else None)
+    specs = workspace.resolve_columns(specs)
+    plan = EvalPlan(scenario, specs, args.experiment, config.retrieval.top_k, Path(args.out) if args.out else None)
     index = workspace.scenario_index(scenario) if plan.needs_index else None
     from tqdm import tqdm
 

@@ -1,81 +1,34 @@
-"""One question, many modes: the `Comparison` every surface (CLI, app, evaluation) shows.
+"""One question, many columns: the `Comparison` every surface (CLI, app, evaluation) shows.
 
-Validation here is cheap and runs before a model is loaded, so bad input fails in
-milliseconds: `plan_modes` checks the modes against what the user supplied.
+A column is a recipe from `columns.KINDS`; `plan_rows` builds each one's prompt (retrieving
+once for all passage columns, fitting the documents a `stuffed` column pastes into the
+model's context, serving each adapter in the frame it was trained in), and every row goes
+through one batched call on the one base model.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import Iterator, Sequence
 
+from .columns import ColumnSpec, Supplies, check_columns, fit_documents, parse_columns, uses_context
 from .config import GenerationConfig
 from .engine import Engine, Generation, GenerationRequest
 from .errors import StudioError
-from .prompts import DEFAULT_SYSTEM, build_messages, cited_passages
+from .prompts import DEFAULT_SYSTEM, cited_passages, column_messages, format_documents
 from .retrieval import Hit
 
-
-class Mode(str, Enum):
-    """A column: which of adapter and retrieval it uses."""
-
-    BASE = "base"
-    RAG = "rag"
-    LORA = "lora"
-    LORA_RAG = "lora+rag"
-
-    @property
-    def uses_adapter(self) -> bool:
-        return self in (Mode.LORA, Mode.LORA_RAG)
-
-    @property
-    def uses_retrieval(self) -> bool:
-        return self in (Mode.RAG, Mode.LORA_RAG)
-
-
-ALL_MODES = tuple(m.value for m in Mode)
-
-
-def parse_modes(text: str | Sequence[str]) -> tuple[Mode, ...]:
-    """'base,rag,lora' (or a list) -> modes in the given order; StudioError for unknown or repeated."""
-    raw = text.split(",") if isinstance(text, str) else list(text or [])
-    if not all(isinstance(p, str) for p in raw):
-        raise StudioError(f"modes must be names: pass one or more of {', '.join(ALL_MODES)}")
-    items = [p.strip() for p in raw]
-    items = [p for p in items if p]
-    if not items:
-        raise StudioError(f"no modes given: pass --modes with one or more of {', '.join(ALL_MODES)}")
-    modes = []
-    for item in items:
-        try:
-            mode = Mode(item.lower())
-        except ValueError:
-            raise StudioError(f"unknown mode {item!r}: --modes takes {', '.join(ALL_MODES)}") from None
-        if mode in modes:
-            raise StudioError(f"mode {item!r} is listed twice in --modes")
-        modes.append(mode)
-    return tuple(modes)
-
-
-def check_request(question: str, modes: Sequence[Mode], has_adapter: bool, has_documents: bool) -> None:
-    """Raise StudioError when the question is empty or a mode lacks what it needs."""
-    if not question or not question.strip():
-        raise StudioError("the question is empty: type a question to compare")
-    for mode in modes:
-        if mode.uses_retrieval and not has_documents:
-            raise StudioError(
-                f"mode {mode.value!r} needs documents to retrieve from: pass --docs <folder> or --index <index folder>"
-            )
-        if mode.uses_adapter and not has_adapter:
-            raise StudioError(f"mode {mode.value!r} needs a LoRA adapter: pass --adapter <adapter folder>")
+# How a row's system prompt was chosen, as its provenance says.
+FRAME_TRAINED = "as trained"  # the adapter's own, from its card: the prompt it learned from
+FRAME_SET = "set"  # the one the user set for every column
+FRAME_DEFAULT = "default"  # the studio's (or the scenario's) default
 
 
 @dataclass
 class Column:
-    """One mode's answer and exactly what produced it."""
+    """One column's answer and exactly what produced it."""
 
-    mode: Mode
+    spec: ColumnSpec
     text: str
     adapter: str | None  # the adapter that generated this text; None = the bare base model
     retrieved: list[Hit]  # passages in the prompt, in prompt order ([1], [2], ...)
@@ -85,24 +38,68 @@ class Column:
     seconds: float
     finished: bool = True
     stopped_at_eos: bool = True
+    system: str | None = None  # the system prompt of the row (None: none)
+    frame: str = FRAME_DEFAULT  # how `system` was chosen: FRAME_TRAINED, FRAME_SET or FRAME_DEFAULT
+    warnings: tuple[str, ...] = ()  # what may make this column's answer worse than it should be
+    pasted: tuple[str, ...] = ()  # stuffed: the documents pasted into the prompt
+    left_out: tuple[str, ...] = ()  # stuffed: the documents that did not fit the model's context
+    shots: int = 0  # fewshot: examples in the prompt
+
+    @property
+    def mode(self) -> str:
+        """The column's kind: base, rag, lora, lora+rag, stuffed, fewshot."""
+        return self.spec.kind.name
+
+    @property
+    def label(self) -> str:
+        """The column's name: its kind, and for a named adapter the name ("lora:triage")."""
+        return self.spec.label
 
     @property
     def retrieval(self) -> bool:
-        return self.mode.uses_retrieval
+        return self.spec.kind.context == "passages"
 
     @property
     def cited(self) -> list[int]:
         """Numbers of the passages the answer cites ([1] is the first of `retrieved`)."""
         return cited_passages(self.text, len(self.retrieved))
 
+    @property
+    def context_note(self) -> str:
+        """What the prompt carried besides the question, in a few words, for the column's badge."""
+        context = self.spec.kind.context
+        if context == "passages":
+            return f"{len(self.retrieved)} passage(s)"
+        if context == "documents":
+            return f"{len(self.pasted)} document(s) pasted" + (f", {len(self.left_out)} left out" if self.left_out else "")
+        if context == "examples":
+            return f"{self.shots} example(s) in the prompt"
+        return "question only"
+
+    @property
+    def system_note(self) -> str:
+        """Which system prompt the column had, and why, for the column's badge."""
+        if self.frame == FRAME_TRAINED:
+            return "system prompt as trained" if self.system else "no system prompt, as trained"
+        if self.frame == FRAME_SET:
+            return "system prompt set for all" if self.system else "no system prompt (set for all)"
+        return "default system prompt" if self.system else "no system prompt"
+
     def to_dict(self) -> dict:
         return {
-            "mode": self.mode.value,
+            "column": self.label,
+            "mode": self.mode,
             "text": self.text,
             "adapter": self.adapter,
             "retrieval": self.retrieval,
             "retrieved": [h.to_dict() for h in self.retrieved],
             "cited": self.cited,
+            "pasted": list(self.pasted),
+            "left_out": list(self.left_out),
+            "shots": self.shots,
+            "system": self.system,
+            "frame": self.frame,
+            "warnings": list(self.warnings),
             "prompt_tokens": self.prompt_tokens,
             "new_tokens": self.new_tokens,
             "seconds": self.seconds,
@@ -119,9 +116,9 @@ class Comparison:
     model: str
     columns: list[Column] = field(default_factory=list)
 
-    def column(self, mode: Mode | str) -> Column:
-        mode = Mode(mode)
-        return next(c for c in self.columns if c.mode is mode)
+    def column(self, name: str) -> Column:
+        """The column labelled `name` ("lora:triage"), else the first of that kind ("lora")."""
+        return next((c for c in self.columns if c.label == name), None) or next(c for c in self.columns if c.mode == name)
 
     def to_dict(self) -> dict:
         return {"question": self.question, "model": self.model, "columns": [c.to_dict() for c in self.columns]}
@@ -129,42 +126,111 @@ class Comparison:
 
 @dataclass(frozen=True)
 class PlannedRow:
-    """A column before generation: its mode, adapter, passages and finished prompt."""
+    """A column before generation: its recipe, adapter, context and finished prompt."""
 
-    mode: Mode
+    spec: ColumnSpec
     adapter: str | None
     hits: list[Hit]
     prompt: str
+    system: str | None = None
+    frame: str = FRAME_DEFAULT
+    warnings: tuple[str, ...] = ()
+    pasted: tuple[str, ...] = ()
+    left_out: tuple[str, ...] = ()
+    shots: int = 0
 
 
 @dataclass(frozen=True)
 class CompareOptions:
-    """How a comparison runs: what the adapter and retrieval columns use, how every column decodes."""
+    """How a comparison runs: what its columns draw on, and how every column decodes."""
 
-    adapter: str | None = None  # name of an adapter already added to the engine
-    index: object = None  # anything with search(question, k) -> list[Hit] (and hybrid=True when `hybrid`)
+    adapter: str | None = None  # the `lora` columns' adapter (loaded in the engine); `lora:NAME` columns name their own
+    index: object = None  # anything with search(question, k) -> list[Hit] (hybrid=True when `hybrid`), and documents()
     top_k: int = 3
     hybrid: bool = False
     generation: GenerationConfig = GenerationConfig()
-    system: str | None = DEFAULT_SYSTEM
+    # A system prompt for every column, adapters included ("" = none); None: each column its own
+    # (an adapter the one it was trained with, the others `default_system`).
+    system: str | None = None
+    default_system: str | None = DEFAULT_SYSTEM  # the columns' without an adapter (a scenario's own)
+    shots: tuple[tuple[str, str], ...] = ()  # fewshot: (question, answer) examples, in prompt order
+    documents: tuple[tuple[str, str], ...] | None = None  # stuffed: (name, text); None: the index's documents
 
 
-def plan_rows(engine: Engine, question: str, modes: Sequence[Mode], options: CompareOptions) -> list[PlannedRow]:
-    """The rows of a comparison's batch: one prompt per mode; retrieval runs once, shared."""
-    check_request(question, modes, options.adapter is not None, options.index is not None)
+def _short(text: str, most: int = 40) -> str:
+    return repr(text if len(text) <= most else text[: most - 1] + "…")
+
+
+def serving_frame(engine: Engine, adapter: str | None, options: CompareOptions) -> tuple[str | None, str, tuple[str, ...]]:
+    """(system prompt, how it was chosen, warnings) for one row.
+
+    An adapter is served in the frame its card records, so its prompt is token for token the
+    one it learned from; a system prompt the user sets anyway is used, with a warning when it
+    is not the adapter's.
+    """
+    if adapter is None:
+        if options.system is not None:
+            return options.system or None, FRAME_SET, ()
+        return options.default_system or None, FRAME_DEFAULT, ()
+    recorded = engine.adapter_frame(adapter)
+    warnings = []
+    if recorded and recorded.get("template") not in (None, engine.template):
+        warnings.append(f"adapter {adapter} was trained with another chat template than this model's: its format may not hold")
+    if options.system is not None:
+        system = options.system or None
+        if recorded is not None and (recorded.get("system") or None) != system:
+            trained = f"the system prompt {_short(recorded['system'])}" if recorded.get("system") else "no system prompt"
+            served = f"the system prompt {_short(system)}" if system else "none"
+            warnings.append(f"adapter {adapter} was trained with {trained}, but is served here with {served}: its format may not hold")
+        return system, FRAME_SET, tuple(warnings)
+    if recorded is None:
+        warnings.append(f"adapter {adapter}'s card does not say which system prompt it was trained with: served with the default")
+        return options.default_system or None, FRAME_DEFAULT, tuple(warnings)
+    return recorded.get("system") or None, FRAME_TRAINED, tuple(warnings)
+
+
+def plan_rows(engine: Engine, question: str, specs: str | Sequence[ColumnSpec], options: CompareOptions) -> list[PlannedRow]:
+    """The rows of a comparison's batch: one prompt per column; retrieval runs once, shared."""
+    if isinstance(specs, str) or not all(isinstance(s, ColumnSpec) for s in specs):
+        specs = parse_columns(specs)  # "base,rag,lora:triage", as --modes takes it
+    if not isinstance(question, str) or not question.strip():
+        raise StudioError("the question is empty: type a question to compare")
+    documents = options.documents
+    if documents is None and options.index is not None and uses_context(specs, "documents"):
+        documents = tuple(options.index.documents())
+    check_columns(specs, Supplies(adapter=options.adapter is not None, documents=options.index is not None or bool(documents), examples=bool(options.shots)))
     hits = []
-    if any(m.uses_retrieval for m in modes):
+    if uses_context(specs, "passages"):
         search = options.index.search
         hits = search(question, options.top_k, hybrid=True) if options.hybrid else search(question, options.top_k)
+    budget = engine.context_length - options.generation.max_new_tokens
     rows = []
-    for mode in modes:
-        messages = build_messages(question, hits if mode.uses_retrieval else None, options.system)
+    for spec in specs:
+        adapter = (spec.adapter or options.adapter) if spec.kind.adapter else None
+        system, frame, warnings = serving_frame(engine, adapter, options)
+        context = spec.kind.context
+
+        def messages(pasted=None, system=system, context=context):
+            return column_messages(
+                question, system, hits=hits if context == "passages" else None, documents=pasted,
+                shots=options.shots if context == "examples" else None,
+            )
+
+        pasted, left_out = None, []
+        if context == "documents":
+            pasted, left_out = fit_documents(
+                documents or (),
+                lambda document: len(engine.tokenizer(format_documents([document]) + "\n\n", add_special_tokens=False)["input_ids"]),
+                lambda chosen: len(engine.encode_prompt(engine.chat_prompt(messages(list(chosen))))),
+                budget,
+            )
+            if left_out:
+                warnings += (f"{len(left_out)} of {len(documents)} documents did not fit the model's context, so they were left out",)
         rows.append(
             PlannedRow(
-                mode,
-                options.adapter if mode.uses_adapter else None,
-                hits if mode.uses_retrieval else [],
-                engine.chat_prompt(messages),
+                spec, adapter, hits if context == "passages" else [], engine.chat_prompt(messages(pasted)), system, frame,
+                tuple(warnings), tuple(name for name, _ in pasted or ()), tuple(left_out),
+                len(options.shots) if context == "examples" else 0,
             )
         )
     return rows
@@ -177,7 +243,7 @@ def requests_for(rows: Sequence[PlannedRow]) -> list[GenerationRequest]:
 def _columns(rows: list[PlannedRow], generations: list[Generation]) -> list[Column]:
     return [
         Column(
-            mode=row.mode,
+            spec=row.spec,
             text=g.text,
             adapter=row.adapter,
             retrieved=row.hits,
@@ -187,25 +253,32 @@ def _columns(rows: list[PlannedRow], generations: list[Generation]) -> list[Colu
             seconds=g.seconds,
             finished=g.finished,
             stopped_at_eos=g.stopped_at_eos,
+            system=row.system,
+            frame=row.frame,
+            warnings=row.warnings,
+            pasted=row.pasted,
+            left_out=row.left_out,
+            shots=row.shots,
         )
         for row, g in zip(rows, generations)
     ]
 
 
-def compare(engine: Engine, question: str, modes: Sequence[Mode], options: CompareOptions | None = None, **settings) -> Comparison:
-    """Answer `question` in every mode with one batched generate call.
+def compare(engine: Engine, question: str, specs: str | Sequence[ColumnSpec], options: CompareOptions | None = None, **settings) -> Comparison:
+    """Answer `question` in every column with one batched generate call.
 
     Pass `options`, or its fields as keywords (`adapter=`, `index=`, `top_k=`, ...).
-    Retrieval runs once and is shared by the RAG and LoRA + RAG columns.
+    Retrieval runs once and is shared by the RAG and LoRA + RAG columns; every column is a
+    row of the same batch on the one base model, whatever adapter it names.
     """
     options = options or CompareOptions(**settings)
-    rows = plan_rows(engine, question, modes, options)
+    rows = plan_rows(engine, question, specs, options)
     generations = engine.generate(requests_for(rows), options.generation)
     return Comparison(question.strip(), engine.name, _columns(rows, generations))
 
 
 def stream_compare(
-    engine: Engine, question: str, modes: Sequence[Mode], options: CompareOptions | None = None, run=None, **settings
+    engine: Engine, question: str, specs: str | Sequence[ColumnSpec], options: CompareOptions | None = None, run=None, **settings
 ) -> Iterator[Comparison]:
     """Like `compare`, yielding the comparison with every column's partial text as it grows.
 
@@ -213,6 +286,6 @@ def stream_compare(
     scheduler's `stream`, which batches the rows with other learners').
     """
     options = options or CompareOptions(**settings)
-    rows = plan_rows(engine, question, modes, options)
+    rows = plan_rows(engine, question, specs, options)
     for generations in (run or engine.stream)(requests_for(rows), options.generation):
         yield Comparison(question.strip(), engine.name, _columns(rows, generations))

@@ -243,7 +243,7 @@ class RetrievalConfig:
 
 @dataclass(frozen=True)
 class GenerationConfig:
-    """How every column decodes; the same settings for all rows of a batch."""
+    """How every column decodes (the same settings for all rows of a batch), and how many examples a fewshot column shows."""
 
     max_new_tokens: int = _setting(
         256,
@@ -262,6 +262,15 @@ class GenerationConfig:
     )
     top_p: float = _setting(1.0, "nucleus sampling mass when temperature > 0", "--top-p", low=0, high=1, open_low=True)
     seed: int = _setting(0, "random seed for sampling (temperature > 0)", "--seed", low=0, high=2**32 - 1)
+    shots: int = _setting(
+        3,
+        "examples a fewshot column puts in its prompt before the question; more shows the format "
+        "better and costs every question prompt tokens",
+        "--shots",
+        "STUDIO_SHOTS",
+        low=1,
+        high=64,
+    )
 
     def __post_init__(self) -> None:
         check_numbers(self)

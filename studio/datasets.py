@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .errors import StudioError
+from .prompts import DEFAULT_SYSTEM
 
 ROLES = ("system", "user", "assistant")
 TRAINING_SUFFIXES = (".jsonl", ".json", ".csv")
@@ -183,15 +184,16 @@ def _csv_records(text: str, columns: Sequence[str], shown: str) -> list[tuple[st
 def load_examples(
     path: str | Path,
     columns: Sequence[str] = ("prompt", "completion"),
-    system: str | None = None,
+    system: str | None = DEFAULT_SYSTEM,
     *,
     shown_as: str | None = None,
     max_examples: int | None = None,
 ) -> tuple[list[Example], str]:
     """Read a training file; return (examples, format name). DatasetError names the bad line.
 
-    `columns` names the prompt and completion columns of a CSV file. `system`, when given,
-    is prepended to every example that has no system message of its own. `shown_as` is the
+    `columns` names the prompt and completion columns of a CSV file. `system` (by default the
+    one the compare columns use, so an adapter is trained in the frame it is served in) is
+    prepended to every example that has no system message of its own; "" or None adds none. `shown_as` is the
     file's name in messages (an upload's own name, not the server's copy); `max_examples`
     refuses a file holding more examples than that.
     """
@@ -236,6 +238,25 @@ class TokenizedExample:
     truncated: bool
 
 
+def prompt_token_ids(tokenizer, prompt: str) -> list[int]:
+    """A finished prompt's token ids, the same in training and in generation.
+
+    A chat template writes its own special tokens; a plain prompt gets the tokenizer's (BOS).
+    """
+    return tokenizer(prompt, add_special_tokens=not getattr(tokenizer, "chat_template", None))["input_ids"]
+
+
+def template_fingerprint(tokenizer) -> str:
+    """A short hash of the tokenizer's chat template ("plain" without one), as adapter cards record it."""
+    import hashlib
+
+    template = getattr(tokenizer, "chat_template", None)
+    if not template:
+        return "plain"
+    text = template if isinstance(template, str) else json.dumps(template, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 def tokenize_example(example: Example, chat_prompt, tokenizer, max_length: int, end_ids: Sequence[int]) -> TokenizedExample | None:
     """Prompt (chat template applied) then answer then `end_ids`; labels mask the prompt.
 
@@ -244,7 +265,7 @@ def tokenize_example(example: Example, chat_prompt, tokenizer, max_length: int, 
     The prompt and the answer are tokenised apart so the boundary is exact whatever the
     template does at it.
     """
-    prompt_ids = tokenizer(chat_prompt(example.prompt_messages), add_special_tokens=False)["input_ids"]
+    prompt_ids = prompt_token_ids(tokenizer, chat_prompt(example.prompt_messages))
     answer_ids = tokenizer(example.answer, add_special_tokens=False)["input_ids"] + list(end_ids)
     input_ids = prompt_ids + answer_ids
     labels = [IGNORE] * len(prompt_ids) + answer_ids

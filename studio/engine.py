@@ -20,6 +20,7 @@ from .adapters import BASE_ADAPTER, AdapterFolder, base_fingerprint, check_adapt
 from .config import GenerationConfig, ModelConfig, setting_name
 from .errors import AdapterError, ConfigError, ModelLoadError
 from .hub import resolve_source
+from .datasets import prompt_token_ids, template_fingerprint
 from .prompts import fold_system_into_user, plain_chat_prompt
 
 
@@ -355,6 +356,31 @@ class Engine:
                 fold_system_into_user(messages), tokenize=False, add_generation_prompt=True
             )
 
+    def encode_prompt(self, prompt: str) -> list[int]:
+        """A finished prompt's token ids, exactly as training tokenises an example's prompt."""
+        return prompt_token_ids(self.tokenizer, prompt)
+
+    @property
+    def template(self) -> str:
+        """The chat template's fingerprint, as the cards of adapters trained on this model record it."""
+        return template_fingerprint(self.tokenizer)
+
+    @property
+    def context_length(self) -> int:
+        """The most tokens one row may hold, prompt and answer together."""
+        limits = [getattr(self.base.config, "max_position_embeddings", None), getattr(self.tokenizer, "model_max_length", None)]
+        # Tokenizers without a limit report a huge sentinel (1e30): not a real one.
+        known = [int(n) for n in limits if isinstance(n, int) and 0 < n < 10_000_000]
+        return min(known) if known else 2048
+
+    def adapter_frame(self, name: str) -> dict | None:
+        """The conversation frame adapter `name` was trained with (its card's), or None when unrecorded."""
+        from .adapters import read_card
+
+        folder = self.adapters.get(name)
+        card = read_card(folder.path) if folder is not None else None
+        return card.frame or None if card is not None else None
+
     # -- generation --------------------------------------------------------------------
 
     def check_adapters(self, requests: Sequence[GenerationRequest]) -> list[str]:
@@ -373,7 +399,7 @@ class Engine:
         from transformers import StoppingCriteriaList
 
         names = self.check_adapters(requests)
-        rows = self.tokenizer([r.prompt for r in requests], add_special_tokens=not self._has_chat_template)["input_ids"]
+        rows = [self.encode_prompt(r.prompt) for r in requests]
         width, pad = max(len(r) for r in rows), self.tokenizer.pad_token_id
         device = self.base.device
         kwargs = dict(
@@ -398,20 +424,22 @@ class Engine:
         return _Batch(rows, names, kwargs, gen.seed if gen.temperature > 0 else None)
 
     def _prefill(self, batch: "_Batch"):
-        """The KV cache of every prompt but its last token, computed row by row, then left-padded.
+        """The KV cache of every prompt but its last token, computed row by row: ragged or left-padded.
 
         Why: prefill is compute-bound, and a padded batch spends it on padding (a RAG prompt
         is several times a bare one); decoding is memory-bound, and that is where one batch
         pays. The `generate` call that follows decodes all rows together from this cache.
-        Returns None (plain padded prefill) when a prompt is a single token or the model's
-        cache is not a plain one (sliding windows, for example).
+        When the rows' lengths differ a lot (a stuffed column among bare questions) each row
+        keeps its cache unpadded (`ragged.RaggedLayer`); otherwise the rows are left-padded
+        into one. Returns (cache, ragged), or (None, False) for a plain padded prefill when a
+        prompt is a single token or the model's cache is not a plain one (sliding windows).
         """
         import torch
         from transformers import DynamicCache
         from transformers.cache_utils import DynamicLayer
 
         if min(len(r) for r in batch.rows) < 2:
-            return None
+            return None, False
         device, width = self.base.device, max(len(r) for r in batch.rows)
         per_row = []
         for row, name in zip(batch.rows, batch.names):
@@ -424,8 +452,20 @@ class Engine:
                     input_ids=chunk, past_key_values=cache, use_cache=True, logits_to_keep=1, **extra
                 ).past_key_values
             if not all(type(layer) is DynamicLayer for layer in getattr(cache, "layers", [None])):
-                return None
+                return None, False
             per_row.append(cache)
+        from . import ragged
+
+        if ragged.worth_it([len(r) - 1 for r in batch.rows]):
+            layers = []
+            for index in range(len(per_row[0].layers)):
+                rows = [cache.layers[index] for cache in per_row]
+                layers.append(ragged.RaggedLayer([r.keys for r in rows], [r.values for r in rows], width - 1, batch.kwargs["max_new_tokens"]))
+                for row in rows:
+                    row.keys = row.values = None  # free as we go: peak memory is one cache, not two
+            cache = DynamicCache()
+            cache.layers = layers
+            return cache, True
         merged = DynamicCache()
         for index in range(len(per_row[0].layers)):
             first = per_row[0].layers[index].keys
@@ -437,7 +477,7 @@ class Engine:
                 values[position, :, width - 1 - length :] = layer.values[0]
                 layer.keys = layer.values = None  # free as we go: peak memory is one cache, not two
             merged.update(keys, values, index)
-        return merged
+        return merged, False
 
     def _run(self, batch: "_Batch", tracker: "_RowTracker") -> None:
         """Prefill and decode one batch, holding the model (and its accelerator) throughout."""
@@ -446,12 +486,20 @@ class Engine:
         with self.lock, torch.inference_mode():
             tracker.start = time.perf_counter()
             kwargs = dict(batch.kwargs)
-            cache = self._prefill(batch)
+            cache, ragged = self._prefill(batch)
             if cache is not None:
                 kwargs["past_key_values"] = cache
             if batch.seed is not None:
                 torch.manual_seed(batch.seed)
-            self.model.generate(**kwargs)
+            config, usual = self.base.config, self.base.config._attn_implementation
+            if ragged:  # for this batch's decoding only, under the lock: training and prompts keep the usual one
+                from .ragged import ATTENTION
+
+                config._attn_implementation = ATTENTION
+            try:
+                self.model.generate(**kwargs)
+            finally:
+                config._attn_implementation = usual
 
     def _snapshot(self, tracker: _RowTracker, prompt_tokens: list[int]) -> list[Generation]:
         out = []

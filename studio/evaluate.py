@@ -1,6 +1,6 @@
-"""Scoring a scenario: every question through every mode, checks per answer, a scoreboard.
+"""Scoring a scenario: every question through every column, checks per answer, a scoreboard.
 
-`run_items` asks each item once, all modes as rows of one batched call (one model load for
+`run_items` asks each item once, all columns as rows of one batched call (one model load for
 the whole run), checks every answer and appends a record per item to `records.jsonl` when an
 output folder is given, so an interrupted run resumes where it stopped. `scoreboard` and
 `verdict` are pure functions of those records: the verdict is written from the numbers,
@@ -12,12 +12,13 @@ from __future__ import annotations
 import json
 import os
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
 from .checks import CheckResult, run_check
-from .compare import CompareOptions, Mode, compare
+from .columns import KINDS, ColumnSpec, needs_any, parse_columns, shots_from
+from .compare import CompareOptions, compare
 from .errors import StudioError
 from .scenarios import EvalItem, Scenario
 
@@ -59,11 +60,11 @@ def passes(results: Sequence[CheckResult], kind: str) -> bool | None:
 
 @dataclass(frozen=True)
 class ItemRecord:
-    """One item answered in one mode, with its checks: a line of records.jsonl."""
+    """One item answered in one column, with its checks: a line of records.jsonl."""
 
     item: str
     kind: str
-    mode: str
+    mode: str  # the column's kind
     question: str
     answer: str
     adapter: str | None
@@ -75,10 +76,14 @@ class ItemRecord:
     new_tokens: int
     phase: str = ""  # experiments: "before"/"after" (fact-update), "original"/"paraphrase"
     fact_in_passages: bool | None = None  # retrieval columns: did the passages hold every fact?
+    column: str = ""  # the column's label ("lora:triage"); records from before columns had labels: the mode
+    prompt_tokens: int = 0
+    left_out: int = 0  # stuffed: documents that did not fit the context
 
     @classmethod
     def from_dict(cls, data: dict) -> "ItemRecord":
-        return cls(**data)
+        record = cls(**data)
+        return record if record.column else replace(record, column=record.mode)
 
 
 def facts_in(text: str, item: EvalItem, pack: Path | None = None) -> bool | None:
@@ -87,9 +92,9 @@ def facts_in(text: str, item: EvalItem, pack: Path | None = None) -> bool | None
     return all(run_check(c, text, "knowledge", pack).passed for c in facts) if facts else None
 
 
-def ask_item(engine, item: EvalItem, question: str, modes: Sequence[Mode], options: CompareOptions, pack: Path, phase: str = "") -> list[ItemRecord]:
-    """Ask one question in every mode (one batched call) and check each answer."""
-    comparison = compare(engine, question, modes, options)
+def ask_item(engine, item: EvalItem, question: str, specs: Sequence[ColumnSpec], options: CompareOptions, pack: Path, phase: str = "") -> list[ItemRecord]:
+    """Ask one question in every column (one batched call) and check each answer."""
+    comparison = compare(engine, question, specs, options)
     records = []
     for column in comparison.columns:
         results = score_answer(item, column.text, pack)
@@ -97,7 +102,7 @@ def ask_item(engine, item: EvalItem, question: str, modes: Sequence[Mode], optio
             ItemRecord(
                 item=item.id,
                 kind=item.kind,
-                mode=column.mode.value,
+                mode=column.mode,
                 question=question,
                 answer=column.text,
                 adapter=column.adapter,
@@ -109,6 +114,9 @@ def ask_item(engine, item: EvalItem, question: str, modes: Sequence[Mode], optio
                 new_tokens=column.new_tokens,
                 phase=phase,
                 fact_in_passages=facts_in("\n".join(h.text for h in column.retrieved), item, pack) if column.retrieval else None,
+                column=column.label,
+                prompt_tokens=column.prompt_tokens,
+                left_out=len(column.left_out),
             )
         )
     return records
@@ -160,27 +168,27 @@ def run_items(
     engine,
     scenario: Scenario,
     items: Sequence[tuple[EvalItem, str, str]],
-    modes: Sequence[Mode],
+    specs: Sequence[ColumnSpec],
     options: CompareOptions,
     out: Path | None = None,
     settings: dict | None = None,
     on_item: Callable[[int, int], None] | None = None,
 ) -> list[ItemRecord]:
-    """Ask (item, question, phase) triples in every mode; resume from `out` when it holds some.
+    """Ask (item, question, phase) triples in every column; resume from `out` when it holds some.
 
     Each finished item's records are appended to `out/records.jsonl` at once, so a crash
     loses at most the item in flight.
     """
     done = _open_run(out, settings or {})
     finished = {(r.item, r.phase) for r in done}
-    # Keep only complete items (every mode), in case a crash cut one short.
-    complete = {key for key in finished if sum(1 for r in done if (r.item, r.phase) == key) == len(modes)}
+    # Keep only complete items (every column), in case a crash cut one short.
+    complete = {key for key in finished if sum(1 for r in done if (r.item, r.phase) == key) == len(specs)}
     records = [r for r in done if (r.item, r.phase) in complete]
     if out is not None and len(records) != len(done):
         _write_atomic(out / RECORDS_FILE, "".join(json.dumps(asdict(r), ensure_ascii=False) + "\n" for r in records))
     for position, (item, question, phase) in enumerate(items, start=1):
         if (item.id, phase) not in complete:
-            new = ask_item(engine, item, question, modes, options, scenario.folder, phase)
+            new = ask_item(engine, item, question, specs, options, scenario.folder, phase)
             records.extend(new)
             if out is not None:
                 with open(out / RECORDS_FILE, "a", encoding="utf-8") as handle:
@@ -196,10 +204,11 @@ def run_items(
 
 
 @dataclass(frozen=True)
-class ModeScore:
-    """One row of the scoreboard."""
+class ColumnScore:
+    """One row of the scoreboard: one column, its knowledge and skill scores apart."""
 
-    mode: str
+    column: str  # the column's label: "rag", "lora:triage"
+    mode: str  # its kind
     knowledge: float | None  # share of items whose knowledge checks all passed
     knowledge_items: int
     skill: float | None
@@ -207,19 +216,28 @@ class ModeScore:
     mean_seconds: float
     mean_new_tokens: float
     facts_retrieved: float | None = None  # retrieval columns: share of knowledge items whose passages held the fact
+    mean_prompt_tokens: float = 0.0
+    left_out: int = 0  # stuffed: most documents left out of one prompt
+
+    @property
+    def uses(self) -> str:
+        """What the column draws on, as the verdict says it: "an adapter and retrieved passages"."""
+        kind = KINDS.get(self.mode)
+        return " and ".join(kind.uses) if kind and kind.uses else "the question alone"
 
 
-def scoreboard(records: Sequence[ItemRecord], modes: Sequence[str]) -> list[ModeScore]:
-    """Rows: modes, in order; knowledge and skill scored apart."""
+def scoreboard(records: Sequence[ItemRecord], columns: Sequence[str]) -> list[ColumnScore]:
+    """Rows: columns (labels), in order; knowledge and skill scored apart."""
     rows = []
-    for mode in modes:
-        mine = [r for r in records if r.mode == mode]
+    for column in columns:
+        mine = [r for r in records if r.column == column]
         know = [r.knowledge for r in mine if r.knowledge is not None]
         skill = [r.skill for r in mine if r.skill is not None]
         retrieved = [r.fact_in_passages for r in mine if r.fact_in_passages is not None]
         rows.append(
-            ModeScore(
-                mode=mode,
+            ColumnScore(
+                column=column,
+                mode=mine[0].mode if mine else column.partition(":")[0],
                 knowledge=sum(know) / len(know) if know else None,
                 knowledge_items=len(know),
                 skill=sum(skill) / len(skill) if skill else None,
@@ -227,65 +245,90 @@ def scoreboard(records: Sequence[ItemRecord], modes: Sequence[str]) -> list[Mode
                 mean_seconds=sum(r.seconds for r in mine) / len(mine) if mine else 0.0,
                 mean_new_tokens=sum(r.new_tokens for r in mine) / len(mine) if mine else 0.0,
                 facts_retrieved=sum(retrieved) / len(retrieved) if retrieved else None,
+                mean_prompt_tokens=sum(r.prompt_tokens for r in mine) / len(mine) if mine else 0.0,
+                left_out=max((r.left_out for r in mine), default=0),
             )
         )
     return rows
 
 
-def _best(rows: Sequence[ModeScore], attribute: str) -> tuple[list[str], float] | None:
-    scored = [(getattr(r, attribute), r.mode) for r in rows if getattr(r, attribute) is not None]
+def _best(rows: Sequence[ColumnScore], attribute: str) -> tuple[list[str], float] | None:
+    scored = [(getattr(r, attribute), r.column) for r in rows if getattr(r, attribute) is not None]
     if not scored:
         return None
     top = max(score for score, _ in scored)
-    return [mode for score, mode in scored if score == top], top
+    return [column for score, column in scored if score == top], top
 
 
-def verdict(rows: Sequence[ModeScore]) -> str:
-    """One paragraph read off the numbers: who wins knowledge, who wins skill, and what it means."""
-    by_mode = {r.mode: r for r in rows}
+def _top(rows: Sequence[ColumnScore], attribute: str, keep) -> ColumnScore | None:
+    """The best-scoring row on `attribute` among those `keep(kind)` accepts (the first of equals)."""
+    chosen = [r for r in rows if getattr(r, attribute) is not None and r.mode in KINDS and keep(KINDS[r.mode])]
+    return max(chosen, key=lambda r: getattr(r, attribute)) if chosen else None
+
+
+def verdict(rows: Sequence[ColumnScore]) -> str:
+    """One paragraph read off the numbers: who wins knowledge, who wins skill, and what the recipes used."""
     sentences = []
+    base = next((r for r in rows if r.mode == "base"), None)
     for attribute, noun in (("knowledge", "knowledge questions (facts from the documents)"), ("skill", "skill questions (format and voice)")):
         best = _best(rows, attribute)
         if best is None:
             continue
         winners, top = best
-        base = by_mode.get("base")
         base_score = getattr(base, attribute) if base else None
         if top == 0:
             sentences.append(f"No column answered any of the {noun} right.")
             continue
         lead = f"On {noun}, {' and '.join(winners)} scored best ({top:.0%})"
-        if base_score is not None and "base" not in winners:
+        if base_score is not None and base.column not in winners:
             lead += f", against {base_score:.0%} for the base model"
         sentences.append(lead + ".")
-    rag, lora = by_mode.get("rag"), by_mode.get("lora")
-    if rag and lora and rag.knowledge is not None and lora.knowledge is not None and rag.knowledge != lora.knowledge:
-        winner, loser = ("RAG", "LoRA") if rag.knowledge > lora.knowledge else ("LoRA", "RAG")
+    # Facts: what hands the documents over at question time, against an adapter alone.
+    handed = _top(rows, "knowledge", lambda k: k.context in ("passages", "documents"))
+    baked = _top(rows, "knowledge", lambda k: k.adapter and not k.context)
+    if handed and baked and handed.knowledge != baked.knowledge:
+        win, lose = (handed, baked) if handed.knowledge > baked.knowledge else (baked, handed)
         sentences.append(
-            f"For facts, {winner} beat {loser} by {abs(rag.knowledge - lora.knowledge):.0%}"
-            + (": retrieval supplies knowledge." if winner == "RAG" else ": here the adapter remembered facts better than retrieval found them.")
+            f"For facts, {win.column} ({win.uses}) beat {lose.column} ({lose.uses}) by {abs(handed.knowledge - baked.knowledge):.0%}"
+            + (": retrieval supplies knowledge." if win is handed else ": here the adapter remembered facts better than the documents supplied them.")
         )
-    if rag and lora and rag.skill is not None and lora.skill is not None and rag.skill != lora.skill:
-        winner, loser = ("LoRA", "RAG") if lora.skill > rag.skill else ("RAG", "LoRA")
-        sentences.append(
-            f"For the format, {winner} beat {loser} by {abs(lora.skill - rag.skill):.0%}"
-            + (": fine-tuning teaches a skill." if winner == "LoRA" else ": here the passages taught the format better than the adapter did.")
-        )
+    # The format: an adapter against the best a prompt alone managed (examples in it or not).
+    tuned = _top(rows, "skill", lambda k: k.adapter)
+    prompted = _top(rows, "skill", lambda k: not k.adapter)
+    if tuned and prompted and tuned.skill != prompted.skill:
+        win, lose = (tuned, prompted) if tuned.skill > prompted.skill else (prompted, tuned)
+        if win is tuned:
+            why = ": fine-tuning teaches a skill."
+        elif prompted.mode == "fewshot":
+            why = ": examples in the prompt were enough here, with no training."
+        else:
+            why = f": here {win.uses} taught the format better than the adapter did."
+        sentences.append(f"For the format, {win.column} ({win.uses}) beat {lose.column} ({lose.uses}) by {abs(tuned.skill - prompted.skill):.0%}{why}")
+    rag = next((r for r in rows if r.mode == "rag"), None)
     if rag and rag.facts_retrieved is not None and rag.knowledge is not None and rag.facts_retrieved > rag.knowledge + 0.2:
         sentences.append(
-            f"The passages held the fact for {rag.facts_retrieved:.0%} of the knowledge questions, but the RAG answers "
+            f"The passages held the fact for {rag.facts_retrieved:.0%} of the knowledge questions, but the {rag.column} answers "
             f"stated it for only {rag.knowledge:.0%}: retrieval found it, the model did not use it."
         )
-    both = by_mode.get("lora+rag")
-    if both and both.knowledge is not None and both.skill is not None:
-        others = [r for r in rows if r.mode != "lora+rag" and r.knowledge is not None and r.skill is not None]
+    stuffed = next((r for r in rows if r.mode == "stuffed"), None)
+    if stuffed and rag and rag.mean_prompt_tokens:
+        sentences.append(
+            f"Pasting the documents cost {stuffed.mean_prompt_tokens:,.0f} prompt tokens a question against {rag.mean_prompt_tokens:,.0f} "
+            f"for {rag.column} ({stuffed.mean_prompt_tokens / rag.mean_prompt_tokens:.1f}x), {stuffed.mean_seconds:.2f} s against {rag.mean_seconds:.2f} s."
+        )
+    if stuffed and stuffed.left_out:
+        sentences.append(f"Up to {stuffed.left_out} document(s) did not fit the model's context, so {stuffed.column} answered without them.")
+    for both in (r for r in rows if r.mode in KINDS and KINDS[r.mode].adapter and KINDS[r.mode].context):
+        if both.knowledge is None or both.skill is None:
+            continue
+        others = [r for r in rows if r is not both and r.knowledge is not None and r.skill is not None]
         if others and all(both.knowledge >= o.knowledge and both.skill >= o.skill for o in others) and (both.knowledge + both.skill) > max(o.knowledge + o.skill for o in others):
-            sentences.append(f"Only LoRA + RAG did well on both ({both.knowledge:.0%} knowledge, {both.skill:.0%} skill).")
+            sentences.append(f"Only {both.column} ({both.uses}) did well on both ({both.knowledge:.0%} knowledge, {both.skill:.0%} skill).")
     fastest = min(rows, key=lambda r: r.mean_seconds) if rows else None
     if fastest and len(rows) > 1:
         slowest = max(rows, key=lambda r: r.mean_seconds)
-        if slowest.mean_seconds > 0 and fastest.mode != slowest.mode:
-            sentences.append(f"{slowest.mode} took {slowest.mean_seconds:.1f} s per answer on average, {fastest.mode} {fastest.mean_seconds:.1f} s.")
+        if slowest.mean_seconds > 0 and fastest.column != slowest.column:
+            sentences.append(f"{slowest.column} took {slowest.mean_seconds:.1f} s per answer on average, {fastest.column} {fastest.mean_seconds:.1f} s.")
     return " ".join(sentences) or "No item was scored."
 
 
@@ -298,10 +341,10 @@ class EvalReport:
 
     scenario: str
     model: str
-    adapter: str | None
-    modes: list[str]
+    adapter: str | None  # the lora columns' default adapter (lora:NAME columns name theirs)
+    modes: list[str]  # the columns' labels, in order
     experiment: str  # "scoreboard", "fact-update" or "paraphrase"
-    rows: list[ModeScore]
+    rows: list[ColumnScore]
     verdict: str
     records: list[ItemRecord]
     extra: dict = field(default_factory=dict)  # experiments' own figures
@@ -312,6 +355,7 @@ class EvalReport:
             "model": self.model,
             "adapter": self.adapter,
             "modes": self.modes,
+            "columns": [{"column": r.column, "mode": r.mode, "uses": r.uses} for r in self.rows],
             "experiment": self.experiment,
             "scoreboard": [asdict(r) for r in self.rows],
             "verdict": self.verdict,
@@ -325,13 +369,14 @@ def percent(value: float | None) -> str:
     return "-" if value is None else f"{value:.0%}"
 
 
-def scoreboard_table(rows: Sequence[ModeScore]) -> list[str]:
-    """The scoreboard as aligned text lines (also the markdown report's table body)."""
-    lines = [f"{'mode':<10} {'knowledge':>10} {'skill':>8} {'mean s':>8} {'tokens':>7} {'facts in passages':>18}"]
+def scoreboard_table(rows: Sequence[ColumnScore]) -> list[str]:
+    """The scoreboard as aligned text lines."""
+    width = max([len("column"), *(len(r.column) for r in rows)])
+    lines = [f"{'column':<{width}} {'knowledge':>10} {'skill':>8} {'mean s':>8} {'prompt':>7} {'tokens':>7} {'facts in passages':>18}"]
     for r in rows:
         lines.append(
-            f"{r.mode:<10} {percent(r.knowledge):>10} {percent(r.skill):>8} {r.mean_seconds:>8.2f} "
-            f"{r.mean_new_tokens:>7.1f} {percent(r.facts_retrieved):>18}"
+            f"{r.column:<{width}} {percent(r.knowledge):>10} {percent(r.skill):>8} {r.mean_seconds:>8.2f} "
+            f"{r.mean_prompt_tokens:>7.0f} {r.mean_new_tokens:>7.1f} {percent(r.facts_retrieved):>18}"
         )
     return lines
 
@@ -340,29 +385,29 @@ def markdown(report: EvalReport) -> str:
     out = [
         f"# {report.scenario}: {report.experiment}",
         "",
-        f"Model `{report.model}`, adapter `{report.adapter or 'none'}`, modes {', '.join(report.modes)}.",
+        f"Model `{report.model}`, adapter `{report.adapter or 'none'}`, columns {', '.join(report.modes)}.",
         "",
-        "| mode | knowledge | skill | mean seconds | mean new tokens | facts in passages |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| column | uses | knowledge | skill | mean seconds | mean prompt tokens | mean new tokens | facts in passages |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in report.rows:
         out.append(
-            f"| {r.mode} | {percent(r.knowledge)} | {percent(r.skill)} | {r.mean_seconds:.2f} | "
-            f"{r.mean_new_tokens:.1f} | {percent(r.facts_retrieved)} |"
+            f"| {r.column} | {r.uses} | {percent(r.knowledge)} | {percent(r.skill)} | {r.mean_seconds:.2f} | "
+            f"{r.mean_prompt_tokens:.0f} | {r.mean_new_tokens:.1f} | {percent(r.facts_retrieved)} |"
         )
     out += ["", report.verdict, ""]
     for key, value in report.extra.items():
         out += [f"## {key.replace('_', ' ')}", "", "```json", json.dumps(value, indent=2, ensure_ascii=False), "```", ""]
-    out += ["## Items", "", "| item | kind | mode | right | why |", "| --- | --- | --- | --- | --- |"]
+    out += ["## Items", "", "| item | kind | column | right | why |", "| --- | --- | --- | --- | --- |"]
     for r in report.records:
         right = all(c["passed"] for c in r.checks)
         why = "; ".join(c["reason"] for c in r.checks).replace("|", "\\|")
-        out.append(f"| {r.item}{f' ({r.phase})' if r.phase else ''} | {r.kind} | {r.mode} | {'yes' if right else 'no'} | {why} |")
+        out.append(f"| {r.item}{f' ({r.phase})' if r.phase else ''} | {r.kind} | {r.column} | {'yes' if right else 'no'} | {why} |")
     return "\n".join(out) + "\n"
 
 
-def bar_chart(rows: Sequence[ModeScore], path: Path, title: str) -> None:
-    """Grouped bars: knowledge and skill score per mode."""
+def bar_chart(rows: Sequence[ColumnScore], path: Path, title: str) -> None:
+    """Grouped bars: knowledge and skill score per column."""
     import matplotlib
 
     matplotlib.use("Agg")  # no display: write a file
@@ -375,7 +420,7 @@ def bar_chart(rows: Sequence[ModeScore], path: Path, title: str) -> None:
         values = [(getattr(r, kind) or 0.0) * 100 for r in rows]
         bars = axis.bar([i + offset * width for i in range(len(rows))], values, width, label=kind)
         axis.bar_label(bars, fmt="%.0f%%", fontsize=8)
-    axis.set_xticks([i + width * (len(kinds) - 1) / 2 for i in range(len(rows))], [r.mode for r in rows])
+    axis.set_xticks([i + width * (len(kinds) - 1) / 2 for i in range(len(rows))], [r.column for r in rows], fontsize=8)
     axis.set_ylim(0, 110)
     axis.set_ylabel("right answers (%)")
     axis.set_title(title, fontsize=10)
@@ -399,15 +444,15 @@ def write_report(report: EvalReport, out: Path) -> list[Path]:
 # -- experiments ------------------------------------------------------------------------------
 
 
-def fact_rates(records: Sequence[ItemRecord], items: dict[str, EvalItem], modes: Sequence[str], phase: str) -> dict:
-    """Per mode, in one phase: share of answers stating the old fact, and the new one."""
+def fact_rates(records: Sequence[ItemRecord], items: dict[str, EvalItem], columns: Sequence[str], phase: str) -> dict:
+    """Per column, in one phase: share of answers stating the old fact, and the new one."""
     from .checks import states_fact
 
     out = {}
-    for mode in modes:
-        mine = [r for r in records if r.mode == mode and r.phase == phase and items[r.item].update]
+    for column in columns:
+        mine = [r for r in records if r.column == column and r.phase == phase and items[r.item].update]
         count = len(mine) or 1
-        out[mode] = {
+        out[column] = {
             "old_fact": sum(states_fact(r.answer, items[r.item].update["old"]) for r in mine) / count,
             "new_fact": sum(states_fact(r.answer, items[r.item].update["new"]) for r in mine) / count,
         }
@@ -442,47 +487,61 @@ class EvalPlan:
     """What to evaluate: the pack, the columns, the experiment, and where records go."""
 
     scenario: Scenario
-    modes: tuple[Mode, ...]
+    columns: tuple[ColumnSpec, ...]  # named adapters resolved to their names in the engine
     experiment: str = "scoreboard"
     top_k: int = 3
     out: Path | None = None
 
     def __post_init__(self) -> None:
+        if isinstance(self.columns, str) or not all(isinstance(c, ColumnSpec) for c in self.columns):
+            object.__setattr__(self, "columns", parse_columns(self.columns))  # "base,lora", as --modes takes it
         if self.experiment not in EXPERIMENTS:
             raise StudioError(f"experiment {self.experiment!r} is unknown: choose one of {', '.join(EXPERIMENTS)}")
 
     @property
     def needs_index(self) -> bool:
         """Whether the pack's documents must be indexed: rag columns, or this week's updates to apply."""
-        retrieval = any(m.uses_retrieval for m in self.modes) or self.experiment == "fact-update"
+        retrieval = needs_any(self.columns, "documents") or self.experiment == "fact-update"
         return bool(self.scenario.documents) and retrieval
 
 
-def default_modes(scenario: Scenario, has_adapter: bool) -> tuple[Mode, ...]:
+def default_columns(scenario: Scenario, has_adapter: bool) -> tuple[ColumnSpec, ...]:
     """base; rag when the pack has documents; lora and lora+rag when an adapter is given."""
-    modes = [Mode.BASE]
+    names = ["base"]
     if scenario.documents:
-        modes.append(Mode.RAG)
+        names.append("rag")
     if has_adapter:
-        modes.append(Mode.LORA)
+        names.append("lora")
         if scenario.documents and scenario.kind != "skill":
-            modes.append(Mode.LORA_RAG)
-    return tuple(modes)
+            names.append("lora+rag")
+    return tuple(ColumnSpec(KINDS[name]) for name in names)
 
 
 def _settings(plan: EvalPlan, engine, adapter: str | None, generation) -> dict:
     """What a resumed run must share with the records already written."""
     folder = engine.adapters[adapter].path if adapter in engine.adapters else None
+    named = {s.adapter: _card_created(engine.adapters[s.adapter].path) for s in plan.columns if s.adapter in engine.adapters}
     return {
         "scenario": plan.scenario.id,
         "experiment": plan.experiment,
         "model": engine.name,
         "adapter": adapter,
         "adapter_created": _card_created(folder) if folder else None,
-        "modes": [m.value for m in plan.modes],
+        "modes": [s.label for s in plan.columns],
+        "adapters_created": named,
+        "shots": generation.shots if needs_any(plan.columns, "examples") else None,
         "top_k": plan.top_k,
         "max_new_tokens": generation.max_new_tokens,
     }
+
+
+def _training_examples(scenario: Scenario) -> list:
+    """The pack's training examples, for fewshot columns (their system prompts stay out: the column has one)."""
+    from .datasets import load_examples
+
+    if not scenario.train.is_file():
+        raise StudioError(f"scenario {scenario.id} has no train.jsonl, so it has no examples for a fewshot column: drop fewshot")
+    return load_examples(scenario.train, system=None)[0]
 
 
 def _card_created(folder: Path) -> str | None:
@@ -507,26 +566,29 @@ def evaluate(
 
     generation = generation or GenerationConfig()
     retrieval = retrieval or RetrievalConfig()
-    scenario, modes = plan.scenario, [m.value for m in plan.modes]
-    options = CompareOptions(adapter=adapter, index=index, top_k=plan.top_k, generation=generation, system=scenario.system)
+    scenario, modes, specs = plan.scenario, [s.label for s in plan.columns], plan.columns
+    shots = shots_from(_training_examples(scenario), generation.shots) if needs_any(specs, "examples") else ()
+    options = CompareOptions(
+        adapter=adapter, index=index, top_k=plan.top_k, generation=generation, default_system=scenario.system, shots=shots
+    )
     settings = _settings(plan, engine, adapter, generation)
     extra: dict = {}
     if plan.experiment == "scoreboard":
         work = [(i, i.question, "") for i in scenario.items]
-        records = run_items(engine, scenario, work, plan.modes, options, plan.out, settings, on_item)
+        records = run_items(engine, scenario, work, specs, options, plan.out, settings, on_item)
         rows = scoreboard(records, modes)
     elif plan.experiment == "paraphrase":
         chosen = [i for i in scenario.items if i.kind == "knowledge" and i.paraphrase]
         if not chosen:
             raise StudioError(f"scenario {scenario.id} has no knowledge items with a 'paraphrase' to reword")
         work = [(i, i.question, "original") for i in chosen] + [(i, i.paraphrase, "paraphrase") for i in chosen]
-        records = run_items(engine, scenario, work, plan.modes, options, plan.out, settings, on_item)
+        records = run_items(engine, scenario, work, specs, options, plan.out, settings, on_item)
         rows = scoreboard([r for r in records if r.phase == "paraphrase"], modes)
         original = scoreboard([r for r in records if r.phase == "original"], modes)
         extra["paraphrase"] = {
             "items": len(chosen),
-            "knowledge_original": {r.mode: r.knowledge for r in original},
-            "knowledge_paraphrased": {r.mode: r.knowledge for r in rows},
+            "knowledge_original": {r.column: r.knowledge for r in original},
+            "knowledge_paraphrased": {r.column: r.knowledge for r in rows},
         }
     elif plan.experiment == "fact-update":
         chosen = [i for i in scenario.items if i.update]
@@ -534,14 +596,14 @@ def evaluate(
             raise StudioError(f"scenario {scenario.id} has no items with an 'update' and documents in updates/ to apply")
         total = 2 * len(chosen)
         before = run_items(
-            engine, scenario, [(i, i.question, "before") for i in chosen], plan.modes, options, plan.out, settings,
+            engine, scenario, [(i, i.question, "before") for i in chosen], specs, options, plan.out, settings,
             on_item and (lambda n, _: on_item(n, total)),
         )
         documents = updated_documents(scenario, retrieval.max_file_mb)
         (new_index, report), seconds = timed(index.updated, documents, retrieval)
-        after_options = CompareOptions(adapter=adapter, index=new_index, top_k=plan.top_k, generation=generation, system=scenario.system)
+        after_options = replace(options, index=new_index)
         after = run_items(
-            engine, scenario, [(i, i.question, "after") for i in chosen], plan.modes, after_options, plan.out, settings,
+            engine, scenario, [(i, i.question, "after") for i in chosen], specs, after_options, plan.out, settings,
             on_item and (lambda n, _: on_item(len(chosen) + n, total)),
         )
         # With an output folder the second call also returns the first phase's records (read back).

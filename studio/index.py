@@ -247,6 +247,22 @@ class DocumentIndex:
         report.seconds = time.perf_counter() - start
         return DocumentIndex(chunks, ids, vectors, faiss_index, self.embedder, manifest, digests), report
 
+    # -- whole documents -------------------------------------------------------------------
+
+    def documents(self) -> list[tuple[str, str]]:
+        """Every document as (name, text), by name, put back together from its chunks.
+
+        For the `stuffed` column, which pastes documents whole. Chunks keep each section's
+        heading path, so the headings are written back once per section, and the words two
+        chunks of one long paragraph share (the overlap) once.
+        """
+        if getattr(self, "_documents", None) is None:
+            by_source: dict[str, list[Chunk]] = {}
+            for chunk in self.chunks:
+                by_source.setdefault(chunk.source, []).append(chunk)
+            self._documents = [(source, join_chunks(by_source[source])) for source in sorted(by_source)]
+        return self._documents
+
     # -- searching -----------------------------------------------------------------------
 
     def __len__(self) -> int:
@@ -404,6 +420,27 @@ class DocumentIndex:
                 f"{embedder.dim}-d ones: use the index's embedder {manifest['embedder']!r}"
             )
         return cls(chunks, ids, vectors, faiss_index, embedder, manifest, digests)
+
+
+def join_chunks(chunks: Sequence[Chunk]) -> str:
+    """One document's text from its chunks (in any order): headings once per section, overlaps once."""
+    ordered = sorted(chunks, key=lambda c: int(c.chunk_id.rpartition("#")[2] or 0))
+    parts: list[str] = []
+    headings: tuple[str, ...] = ()
+    previous: list[str] = []
+    for chunk in ordered:
+        words = chunk.text.split()
+        if chunk.headings != headings:
+            shared = 0
+            while shared < len(chunk.headings) and shared < len(headings) and chunk.headings[shared] == headings[shared]:
+                shared += 1
+            parts += [f"{'#' * (depth + 1)} {title}" for depth, title in enumerate(chunk.headings) if depth >= shared]
+            headings, previous = chunk.headings, []
+        # A long paragraph's windows share their edge words: drop the repeat.
+        overlap = next((n for n in range(min(len(previous), len(words), 60), 0, -1) if previous[-n:] == words[:n] and n >= 3), 0)
+        parts.append(" ".join(words[overlap:]) if overlap else chunk.text)
+        previous = words
+    return "\n\n".join(p for p in parts if p.strip())
 
 
 def _foreign_entries(root: Path) -> list[str]:

@@ -1,8 +1,9 @@
-"""The prompt of each mode, as pure functions of the question and the retrieved passages.
+"""The prompt of each column, as pure functions of the question and what the column adds.
 
 Base and LoRA see the bare question; RAG and LoRA + RAG see the same question preceded by
-numbered passages with their sources. The only difference between two columns is what the
-lesson is about: the adapter, the passages, or both.
+numbered passages with their sources; `stuffed` the whole documents; `fewshot` worked
+examples as earlier turns. The only difference between two columns is what the lesson is
+about: the adapter, the passages, the pasted documents, the examples.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from typing import Sequence
 
 from .retrieval import Hit
 
+# The one default system prompt: training adds it to examples that have none, and every
+# column is served with it unless a scenario, the user or an adapter's frame says otherwise.
 DEFAULT_SYSTEM = "You are a helpful assistant. Answer briefly."
 
 RAG_INSTRUCTION = (
@@ -34,13 +37,49 @@ def rag_user_message(question: str, hits: Sequence[Hit]) -> str:
 def build_messages(
     question: str, hits: Sequence[Hit] | None = None, system: str | None = DEFAULT_SYSTEM
 ) -> list[dict[str, str]]:
-    """Chat messages for one column; `hits=None` means no retrieval (base or LoRA)."""
-    messages: list[dict[str, str]] = []
-    if system:
-        messages.append({"role": "system", "content": system})
-    content = question.strip() if hits is None else rag_user_message(question, hits)
-    messages.append({"role": "user", "content": content})
-    return messages
+    """Chat messages for a base, RAG or LoRA column; `hits=None` means no retrieval (base or LoRA)."""
+    return column_messages(question, system, hits=hits)
+
+
+STUFFED_INSTRUCTION = (
+    "Answer the question using only the documents below. Name the document you use. "
+    "If the documents do not contain the answer, say that they do not."
+)
+
+
+def format_documents(documents: Sequence[tuple[str, str]]) -> str:
+    """Whole documents, each under its name: '=== pricing.md ===\n<text>'."""
+    return "\n\n".join(f"=== {source} ===\n{text.strip()}" for source, text in documents)
+
+
+def stuffed_user_message(question: str, documents: Sequence[tuple[str, str]]) -> str:
+    """The user turn of a `stuffed` column: instruction, the documents pasted whole, then the question."""
+    pasted = format_documents(documents) if documents else "(no document fitted in the model's context)"
+    return f"{STUFFED_INSTRUCTION}\n\nDocuments:\n{pasted}\n\nQuestion: {question.strip()}"
+
+
+def column_messages(
+    question: str,
+    system: str | None,
+    hits: Sequence[Hit] | None = None,
+    documents: Sequence[tuple[str, str]] | None = None,
+    shots: Sequence[tuple[str, str]] | None = None,
+) -> list[dict[str, str]]:
+    """Chat messages for one column: the system prompt, what the column adds, the question.
+
+    `hits`: retrieved passages (RAG); `documents`: (name, text) pasted whole (stuffed);
+    `shots`: (question, answer) examples given as earlier turns (few-shot). None: not used.
+    """
+    messages: list[dict[str, str]] = [{"role": "system", "content": system}] if system else []
+    for shot_question, shot_answer in shots or ():
+        messages += [{"role": "user", "content": shot_question}, {"role": "assistant", "content": shot_answer}]
+    if documents is not None:
+        content = stuffed_user_message(question, documents)
+    elif hits is not None:
+        content = rag_user_message(question, hits)
+    else:
+        content = question.strip()
+    return messages + [{"role": "user", "content": content}]
 
 
 def cited_passages(answer: str, count: int) -> list[int]:

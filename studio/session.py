@@ -39,6 +39,7 @@ class LearnerSession:
     index: object | None = None  # their DocumentIndex (class documents + their own); None: the class's as it is
     adapter: str | None = None  # the loaded adapter their LoRA columns use; None: the class's default
     training: TrainingJob | None = None
+    examples: tuple = ()  # the Examples of the training file they last checked or trained on: their fewshot columns'
     last_seen: float = field(default_factory=time.monotonic)
 
     @property

@@ -19,7 +19,7 @@ import shutil
 import threading
 import time
 import uuid
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Sequence
@@ -37,8 +37,9 @@ from .adapters import (
     staging_folder,
 )
 from .config import TrainingConfig, setting_name
-from .datasets import DatasetError, Example, TokenizedExample, load_examples, tokenize_example
+from .datasets import DatasetError, Example, TokenizedExample, load_examples, template_fingerprint, tokenize_example
 from .errors import ConfigError, StudioError
+from .prompts import DEFAULT_SYSTEM
 from .hub import cached_snapshot, looks_like_path
 
 
@@ -59,6 +60,8 @@ class TrainingData:
     fingerprint: str  # sha256 of the file's bytes: the same file gives the same card
     truncated: int  # examples cut at max_length (their answers lose their ends)
     dropped: int  # examples whose prompt alone reached max_length (no answer left to learn)
+    frame: dict = field(default_factory=dict)  # the conversation it was in: AdapterCard.frame
+    origin: str = ""  # the file's full path, recorded when it outlives the run (the CLI's files, a scenario's)
 
     @property
     def lengths(self) -> list[int]:
@@ -77,6 +80,7 @@ class TrainingData:
             "truncated": self.truncated,
             "dropped": self.dropped,
             "tokens": self.tokens,
+            **({"path": self.origin} if self.origin else {}),
         }
 
 
@@ -91,7 +95,7 @@ def prepare_examples(
     tokenizer,
     config: TrainingConfig,
     columns: Sequence[str] = ("prompt", "completion"),
-    system: str | None = None,
+    system: str | None = DEFAULT_SYSTEM,
 ) -> TrainingData:
     """Load and tokenise a training file; DatasetError names the bad line or what to change."""
     return tokenize_examples(path, load_examples(path, columns, system), chat_prompt, tokenizer, config)
@@ -124,7 +128,20 @@ def tokenize_examples(
             f"every prompt in {Path(path).name} is {config.max_length} tokens or longer, leaving no answer to "
             f"learn: raise {setting_name(TrainingConfig, 'max_length')}"
         )
-    return TrainingData(tokenized, Path(path).name, fmt, fingerprint or file_fingerprint(path), truncated, dropped)
+    frame = conversation_frame(examples, tokenizer)
+    return TrainingData(tokenized, Path(path).name, fmt, fingerprint or file_fingerprint(path), truncated, dropped, frame)
+
+
+def conversation_frame(examples: Sequence[Example], tokenizer) -> dict:
+    """The frame the examples teach in: their (most common) system prompt and the chat template.
+
+    The LoRA columns serve the adapter in this frame, so its prompt is the one it learned from.
+    """
+    from collections import Counter
+
+    systems = Counter(e.messages[0]["content"] if e.messages[0]["role"] == "system" else None for e in examples)
+    system = systems.most_common(1)[0][0] if systems else None
+    return {"system": system, "template": template_fingerprint(tokenizer), "systems": len(systems)}
 
 
 def file_fingerprint(path: str | Path) -> str:
@@ -431,6 +448,7 @@ def train_adapter(
                 base_bytes=_base_bytes(engine),
                 studio_version=__version__,
                 owner=owner,
+                frame=data.frame,
             )
             (staging / CARD_FILE).write_text(json.dumps(card.to_dict(), indent=2) + "\n", encoding="utf-8")
             del trainer

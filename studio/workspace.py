@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from .adapters import AdapterFolder, inspect_adapter_folder, resolve_adapter
-from .compare import CompareOptions, Comparison, Mode, compare, stream_compare
+from .columns import KINDS, ColumnSpec, Supplies, check_columns, missing, needs_any, shots_from
+from .compare import CompareOptions, Comparison, compare, stream_compare
 from .config import StudioConfig
 from .documents import Document, read_folder
 from .engine import Engine
@@ -28,10 +29,12 @@ from .session import Learners, LearnerSession, TrainingJob, TrainingLine
 
 
 class Workspace:
-    """One base model with at most one adapter and one source of passages, ready to compare.
+    """One base model, its adapters and one source of passages, ready to compare.
 
-    Passages come from a documents folder (`docs`, indexed in memory) or from a saved index
-    folder (`index_dir`, made by `studio index`), not both.
+    Passages (and the documents a stuffed column pastes) come from a documents folder (`docs`,
+    indexed in memory) or from a saved index folder (`index_dir`, made by `studio index`), not
+    both. `adapter` is the class's default for the `lora` columns; a `lora:NAME` column loads
+    its own adapter into the same engine on first use.
     """
 
     def __init__(
@@ -62,6 +65,7 @@ class Workspace:
         self._index = None
         self._embedder = None
         self._scenario_indexes: dict = {}
+        self._scenario_examples: dict = {}
         self.busy: str | None = None  # what holds the model for a while ("training adapter x"), for the app to say
         self._loading = threading.RLock()
         self.learners = Learners()  # every app learner's own state, by the id their page holds
@@ -85,14 +89,10 @@ class Workspace:
         """The adapter `learner`'s LoRA columns use: their own choice, else the class's default."""
         return (learner or self.solo).adapter or self._adapter_name
 
-    @property
-    def modes(self) -> tuple[Mode, ...]:
-        """The modes this workspace can serve, in display order."""
-        return tuple(
-            m
-            for m in Mode
-            if (not m.uses_retrieval or self.has_documents) and (not m.uses_adapter or self.adapter_folder)
-        )
+    def default_columns(self) -> tuple[ColumnSpec, ...]:
+        """base; rag with documents; lora with a start-up adapter: what a first comparison shows."""
+        wanted = ["base"] + (["rag"] if self.has_documents else []) + (["lora"] if self.adapter_folder else [])
+        return tuple(ColumnSpec(KINDS[name]) for name in wanted)
 
     def check_sources(self) -> None:
         """Fail now, not at the first question, when the model or embedder cannot be found."""
@@ -138,57 +138,123 @@ class Workspace:
                     self._index = DocumentIndex.build(self.documents or [], self.embedder(), self.config.retrieval)
             return self._index
 
-    def unavailable(self, modes: Sequence[Mode], learner: LearnerSession | None = None, scenario=None) -> dict[Mode, str]:
-        """The modes `learner` cannot run now, each with why and what to do (the app runs the others)."""
-        why: dict[Mode, str] = {}
-        for mode in modes:
-            if mode.uses_adapter and not self.has_adapter(learner):
-                why[mode] = "needs an adapter: train one in the Train tab, or pick one of the class's"
-            elif mode.uses_retrieval and (not scenario.documents if scenario is not None else not self.learner_has_documents(learner)):
-                why[mode] = "needs documents: add some in the Documents tab" if scenario is None else f"scenario {scenario.id} has no documents"
+    def supplies(self, learner: LearnerSession | None = None, scenario=None) -> Supplies:
+        """What `learner`'s columns can draw on now (in the app's words for what is missing)."""
+        examples = bool(scenario is not None and scenario.train.is_file()) or bool((learner or self.solo).examples)
+        if scenario is not None:
+            documents, fix = bool(scenario.documents), f"scenario {scenario.id} has none"
+        else:
+            documents, fix = self.learner_has_documents(learner), "add some in the Documents tab"
+        return Supplies(
+            adapter=self.has_adapter(learner),
+            documents=documents,
+            examples=examples,
+            fixes={
+                "adapter": "train one in the Train tab, pick one of the class's, or choose a lora:NAME column",
+                "documents": fix,
+                "examples": "check or train on a file of examples in the Train tab (its first ones go in the prompt), or pick a scenario",
+            },
+        )
+
+    def unavailable(self, specs: Sequence[ColumnSpec], learner: LearnerSession | None = None, scenario=None) -> dict[str, str]:
+        """label -> why, for the columns `learner` cannot run now (the app runs the others)."""
+        why = missing(specs, self.supplies(learner, scenario))
+        for spec in specs:
+            if spec.adapter and spec.label not in why:
+                try:
+                    self.adapter_folder_of(spec.adapter, learner)
+                except StudioError as exc:
+                    why[spec.label] = str(exc)
         return why
+
+    def adapter_folder_of(self, ref: str, learner: LearnerSession | None = None) -> Path:
+        """The folder of a `lora:NAME` column's adapter, checked on disk (nothing loaded).
+
+        For an app learner NAME is a registry name, never a path; the CLI may also name a folder.
+        """
+        from .adapters import registry_adapter
+
+        if self.adapter_folder is not None and ref == self.adapter_folder.name:
+            return self.adapter_folder.path
+        folder = registry_adapter(ref, self.config.paths.adapters) if learner is not None else resolve_adapter(ref, self.config.paths.adapters)
+        inspect_adapter_folder(folder)
+        return folder
+
+    def resolve_columns(self, specs: Sequence[ColumnSpec], learner: LearnerSession | None = None) -> tuple[ColumnSpec, ...]:
+        """The specs with each named adapter loaded into the one engine and named as it is there."""
+        engine = self.engine()
+        resolved = []
+        for spec in specs:
+            if spec.adapter:
+                folder = self.adapter_folder_of(spec.adapter, learner)
+                name = engine.add_adapter(folder)
+                # A registry name stays the label; a folder is labelled by the adapter's name.
+                shown = spec.label if folder.name == spec.adapter else f"{spec.kind.name}:{name}"
+                spec = ColumnSpec(spec.kind, name, shown)
+            resolved.append(spec)
+        return tuple(resolved)
+
+    def fewshot_examples(self, learner: LearnerSession | None = None, scenario=None, examples=None) -> tuple:
+        """The examples a fewshot column shows: given ones, else the scenario's, else the learner's last file's."""
+        if examples is not None:
+            return tuple(examples)
+        if scenario is not None and scenario.train.is_file():
+            from .datasets import load_examples
+
+            if scenario.id not in self._scenario_examples:  # read once: every fewshot question of the class uses them
+                self._scenario_examples[scenario.id] = tuple(load_examples(scenario.train, system=None)[0][:64])
+            return self._scenario_examples[scenario.id]
+        return tuple((learner or self.solo).examples)
 
     def options(
         self,
-        modes: Sequence[Mode],
+        specs: Sequence[ColumnSpec],
         top_k: int | None = None,
         max_new_tokens: int | None = None,
         system: str | None = None,
         scenario=None,
         learner: LearnerSession | None = None,
+        examples=None,
     ) -> CompareOptions:
-        """The comparison's options: per-call values over the workspace's settings; loads what `modes` need.
+        """The comparison's options: per-call values over the workspace's settings; loads what `specs` need.
 
-        With a `scenario`, the RAG columns search its documents and every column gets its system prompt.
-        `learner`'s documents and adapter are used (the CLI's `solo` without one).
+        With a `scenario`, the RAG and stuffed columns use its documents, every column without an
+        adapter its system prompt, fewshot its examples. `learner`'s documents, adapter and
+        examples are used (the CLI's `solo` without one). `system` sets one system prompt for
+        every column, adapters included ("" for none); by default each adapter gets the one it
+        was trained with. `examples`: Examples for the fewshot columns, over the defaults.
         """
         generation = self.config.generation
         if max_new_tokens is not None:
             generation = replace(generation, max_new_tokens=int(max_new_tokens))
-        if any(m.uses_adapter for m in modes) and not self.has_adapter(learner):
-            raise StudioError("the lora columns need an adapter: train one in the Train tab, or start with --adapter")
+        supplies = self.supplies(learner, scenario)
+        if examples is not None:
+            supplies = replace(supplies, examples=bool(examples))
+        check_columns(specs, supplies)
+        needs_documents = needs_any(specs, "documents")
         if scenario is not None:
-            if any(m.uses_retrieval for m in modes) and not scenario.documents:
-                raise StudioError(f"scenario {scenario.id} has no documents for the rag columns: untick them")
-            index = self.scenario_index(scenario) if any(m.uses_retrieval for m in modes) else None
-            system = scenario.system if system is None else system
+            index = self.scenario_index(scenario) if needs_documents else None
+            default_system = scenario.system
         else:
-            if any(m.uses_retrieval for m in modes) and not self.learner_has_documents(learner):
-                raise StudioError("the rag columns need documents: add some in the Documents tab, or start with --docs")
-            index = self.index(learner) if any(m.uses_retrieval for m in modes) else None
+            index = self.index(learner) if needs_documents else None
+            default_system = DEFAULT_SYSTEM
+        shots = shots_from(self.fewshot_examples(learner, scenario, examples), generation.shots) if needs_any(specs, "examples") else ()
         return CompareOptions(
-            adapter=self.adapter_for(learner) if any(m.uses_adapter for m in modes) else None,
+            adapter=self.adapter_for(learner) if any(s.kind.adapter and not s.adapter for s in specs) else None,
             index=index,
             top_k=self.config.retrieval.top_k if top_k is None else replace(self.config.retrieval, top_k=top_k).top_k,
             hybrid=self.config.retrieval.hybrid,
             generation=generation,
-            system=DEFAULT_SYSTEM if system is None else (system or None),
+            system=system,
+            default_system=default_system,
+            shots=shots,
         )
 
-    def compare(self, question: str, modes: Sequence[Mode], **per_call) -> Comparison:
-        """One comparison, all columns at once (`per_call`: top_k, max_new_tokens, system, scenario, learner)."""
-        engine = self.engine()
-        return compare(engine, question, modes, self.options(modes, **per_call))
+    def compare(self, question: str, specs: Sequence[ColumnSpec], **per_call) -> Comparison:
+        """One comparison, all columns at once (`per_call`: top_k, max_new_tokens, system, scenario, learner, examples)."""
+        engine = self.engine()  # first: the start-up adapter's name is known once it is loaded
+        options = self.options(specs, **per_call)
+        return compare(engine, question, self.resolve_columns(specs, per_call.get("learner")), options)
 
     def scheduler(self):
         """The shared queue that decodes every learner's columns together (made on first use)."""
@@ -199,15 +265,16 @@ class Workspace:
                 self._scheduler = Scheduler(self.engine())
             return self._scheduler
 
-    def stream(self, question: str, modes: Sequence[Mode], **per_call) -> Iterator[Comparison]:
+    def stream(self, question: str, specs: Sequence[ColumnSpec], **per_call) -> Iterator[Comparison]:
         """The comparison as it grows, every column's partial text in each update.
 
         Its rows are decoded by the scheduler, in one batch with whatever other learners ask
         meanwhile (and between the steps of a running training).
         """
         engine = self.engine()
-        options = self.options(modes, **per_call)
-        yield from stream_compare(engine, question, modes, options, run=self.scheduler().stream)
+        options = self.options(specs, **per_call)
+        specs = self.resolve_columns(specs, per_call.get("learner"))
+        yield from stream_compare(engine, question, specs, options, run=self.scheduler().stream)
 
     def describe(self) -> str:
         """One line for logs and the app header: model, adapter, documents."""
@@ -356,6 +423,7 @@ class Workspace:
                     f"it: choose another name"
                 )
         loaded = load_examples(examples, shown_as=shown_as, max_examples=self.config.server.max_examples)
+        (learner or self.solo).examples = tuple(loaded[0][:64])  # their fewshot columns show these from now on
         fingerprint = file_fingerprint(examples)
         engine = self.engine()
         data = tokenize_examples(shown_as or examples, loaded, engine.chat_prompt, engine.tokenizer, config, fingerprint)
@@ -398,20 +466,19 @@ class Workspace:
         return self._scenario_indexes[scenario.id]
 
     def evaluate(
-        self, scenario, modes, experiment: str = "scoreboard", limit: int | None = None, max_new_tokens: int | None = None,
-        on_item=None, learner: LearnerSession | None = None,
+        self, scenario, specs: Sequence[ColumnSpec], experiment: str = "scoreboard", limit: int | None = None,
+        max_new_tokens: int | None = None, on_item=None, learner: LearnerSession | None = None,
     ):
-        """A scenario's scoreboard (or experiment) on the one engine with `learner`'s adapter."""
+        """A scenario's scoreboard (or experiment) on the one engine, with `learner`'s adapter for the lora columns."""
         from .evaluate import EvalPlan, evaluate
 
         if limit:
             scenario = replace(scenario, items=scenario.items[: int(limit)])
-        if any(m.uses_adapter for m in modes) and not self.has_adapter(learner):
-            raise StudioError("the lora columns need an adapter: train one in the Train tab, or start the app with --adapter")
-        if any(m.uses_retrieval for m in modes) and not scenario.documents:
-            raise StudioError(f"scenario {scenario.id} has no documents, so it has no rag columns: untick them")
+        check_columns(specs, self.supplies(learner, scenario))
         generation = self.config.generation if max_new_tokens is None else replace(self.config.generation, max_new_tokens=max_new_tokens)
-        plan = EvalPlan(scenario, tuple(modes), experiment, self.config.retrieval.top_k)  # checks the experiment
+        EvalPlan(scenario, tuple(specs), experiment)  # checks the experiment before anything loads
+        specs = self.resolve_columns(specs, learner)
+        plan = EvalPlan(scenario, specs, experiment, self.config.retrieval.top_k)
         engine = self.engine()
         index = self.scenario_index(scenario) if plan.needs_index else None
         # fact-update calls index.updated, which returns a new index: the cached one keeps last week's documents.
@@ -423,6 +490,7 @@ class Workspace:
             self.scheduler().run_pending()  # learners' questions go between the items
 
         try:
-            return evaluate(engine, plan, index, self.adapter_for(learner), generation, self.config.retrieval, None, item_done)
+            adapter = self.adapter_for(learner) if any(s.kind.adapter and not s.adapter for s in specs) else None
+            return evaluate(engine, plan, index, adapter, generation, self.config.retrieval, None, item_done)
         finally:
             self.busy = None

@@ -76,6 +76,13 @@ def pickle_adapter(models_dir, tiny_adapter) -> Path:
     return folder
 
 
+@pytest.fixture(scope="module")
+def engine_with_adapter(tiny_model, tiny_adapter):
+    """The tiny model loaded once per test module, with the random adapter attached: (engine, adapter name)."""
+    engine = load_engine(tiny_model)
+    return engine, engine.add_adapter(tiny_adapter)
+
+
 @pytest.fixture(scope="session")
 def embedder_dir() -> str:
     from studio.retrieval import offline_embedder_folder
@@ -131,3 +138,46 @@ def load_engine(model_dir: Path, quant: str = "fp32"):
 
 def read_json(path: Path) -> dict:
     return json.loads(Path(path).read_text())
+
+
+@pytest.fixture(scope="session")
+def triage_split(tmp_path_factory):
+    """300 training examples and 40 held-out ones (other messages, same record format)."""
+    from studio.tiny import triage_examples
+
+    rows = triage_examples(340, seed=1)
+    folder = tmp_path_factory.mktemp("triage")
+    train = folder / "train.jsonl"
+    train.write_text("".join(json.dumps(r) + "\n" for r in rows[:300]), encoding="utf-8")
+    held_out = [r for r in rows[300:] if r not in rows[:300]]
+    return train, held_out
+
+
+@pytest.fixture(scope="session")
+def triage_adapter(skill_model, triage_split, models_dir):
+    """An adapter that learned the triage format, trained once per session with the studio's
+    defaults for the conversation (its examples get the default system prompt), so the LoRA
+    columns' default serving is what it is tested with. Returns (folder, held-out rows)."""
+    from studio.config import TrainingConfig
+    from studio.training import prepare_examples, train_adapter
+
+    engine = load_engine(skill_model)
+    config = TrainingConfig(learning_rate=5e-3, epochs=5)  # the tiny model needs a higher rate than a real one
+    data = prepare_examples(triage_split[0], engine.chat_prompt, engine.tokenizer, config)
+    folder = models_dir / "triage-adapter"
+    train_adapter(engine, data, config, folder, "triage")
+    return folder, triage_split[1]
+
+
+def format_share(engine, held_out, column: str, **options) -> float:
+    """Share of held-out prompts whose answer in `column` (served with its defaults) has the triage format."""
+    import re
+
+    from studio.compare import CompareOptions, plan_rows, requests_for
+    from studio.config import GenerationConfig
+    from studio.tiny import TRIAGE_PATTERN
+
+    settings = CompareOptions(generation=GenerationConfig(max_new_tokens=24), **options)
+    rows = [plan_rows(engine, r["prompt"], column, settings)[0] for r in held_out]
+    outputs = engine.generate(requests_for(rows), settings.generation)
+    return sum(bool(re.match(TRIAGE_PATTERN, o.text.strip())) for o in outputs) / len(outputs)

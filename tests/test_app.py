@@ -16,28 +16,56 @@ def client(served_app):
 def test_compare_endpoint_returns_every_requested_column_with_provenance(client, served_app):
     workspace = served_app[1]
     status, *panes, result = client.predict(
-        "How much is the Pro plan?", ["base", "rag", "lora", "lora+rag"], 2, 8, api_name="/compare"
+        "How much is the Pro plan?", ["base", "rag", "lora", "lora+rag", "stuffed"], 2, 8, api_name="/compare"
     )
     assert status == "Done."
-    columns = {c["mode"]: c for c in result["columns"]}
-    assert list(columns) == ["base", "rag", "lora", "lora+rag"]
-    assert [(c["adapter"], len(c["retrieved"])) for c in columns.values()] == [
-        (None, 0), (None, 2), ("tiny-adapter", 0), ("tiny-adapter", 2)
+    columns = {c["column"]: c for c in result["columns"]}
+    assert list(columns) == ["base", "rag", "lora", "lora+rag", "stuffed"]
+    assert [(c["mode"], c["adapter"], len(c["retrieved"])) for c in columns.values()] == [
+        ("base", None, 0), ("rag", None, 2), ("lora", "tiny-adapter", 0), ("lora+rag", "tiny-adapter", 2), ("stuffed", None, 0)
     ]
     assert columns["rag"]["retrieved"][0]["source"] == "pricing.md"
-    # Each pane shows its own badge and, for RAG, its passages.
-    assert len(panes) == 4
-    assert "`no adapter` `retrieval off`" in panes[0]
-    assert "`adapter tiny-adapter` `retrieval on, 2 passage(s)`" in panes[3]
+    assert "pricing.md" in columns["stuffed"]["pasted"] and columns["stuffed"]["left_out"] == []
+    # Six panes, one per column in the order asked, each with its own badges; the sixth unused.
+    assert len(panes) == 6
+    assert panes[0].startswith("### base") and "`no adapter` `question only`" in panes[0]
+    assert "`adapter tiny-adapter` `2 passage(s)`" in panes[3]
     assert "pricing.md#" in panes[1] and "<details>" in panes[1]
+    assert "`4 document(s) pasted`" in panes[4] and "**Pasted:**" in panes[4]
+    assert panes[5] == ""
     # The app serves from the workspace's one engine.
     assert workspace.loaded and list(workspace.engine().adapters) == ["tiny-adapter"]
 
 
-def test_unselected_columns_say_so(client):
-    _, base, rag, lora, lora_rag, result = client.predict("Hi", ["lora"], 3, 8, api_name="/compare")
-    assert [c["mode"] for c in result["columns"]] == ["lora"]
-    assert "_not selected_" in base and "_not selected_" in rag and "_not selected_" in lora_rag
+def test_columns_come_back_in_the_order_asked_and_the_rest_are_empty(client):
+    _, first, second, *rest, result = client.predict("Hi", ["lora", "base"], 3, 8, api_name="/compare")
+    assert [c["column"] for c in result["columns"]] == ["lora", "base"]
+    assert first.startswith("### lora") and second.startswith("### base") and rest == [""] * 4
+
+
+def test_a_learner_composes_named_adapter_and_recipe_columns(client):
+    status, named, fewshot, *_, result = client.predict(
+        "My parcel is late", ["lora:tiny-adapter", "fewshot"], 2, 8, api_name="/compare"
+    )
+    assert [c["column"] for c in result["columns"]] == ["lora:tiny-adapter"]
+    assert result["columns"][0]["adapter"] == "tiny-adapter" and named.startswith("### lora:tiny-adapter")
+    # No examples yet (none checked in the Train tab, no scenario picked): fewshot says what to do.
+    assert "fewshot not run: needs examples to put in the prompt" in status and "_not run: needs examples" in fewshot
+    # With a scenario as the source, fewshot shows its first training examples.
+    _, pane, *_, result = client.predict("My parcel is late", ["fewshot"], 2, 8, "triage-json", api_name="/compare")
+    column = result["columns"][0]
+    assert column["shots"] == 3 and "`3 example(s) in the prompt`" in pane
+    assert column["system"].startswith("You are the triage assistant")  # the scenario's system prompt
+
+
+def test_evaluate_scores_the_columns_asked_for(client):
+    table, _, verdict, report = client.predict("triage-json", ["base", "fewshot", "stuffed"], "scoreboard", 2, 8, api_name="/evaluate")
+    assert [row["column"] for row in report["scoreboard"]] == ["base", "fewshot", "stuffed"]
+    assert [r[0] for r in table["data"]] == ["base", "fewshot", "stuffed"]
+    rows = {row["column"]: row for row in report["scoreboard"]}
+    # Worked examples cost prompt tokens; the pack's two documents (14 KB) do not fit the tiny model's context at all.
+    assert rows["fewshot"]["mean_prompt_tokens"] > 2 * rows["base"]["mean_prompt_tokens"]
+    assert rows["stuffed"]["left_out"] == 2 and "did not fit the model's context" in verdict
 
 
 def test_empty_question_is_shown_as_a_plain_error(client):

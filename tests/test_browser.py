@@ -25,15 +25,29 @@ def test_asking_a_question_fills_every_column(page, tmp_path):
     page.locator("#question textarea").fill("How much is the Pro plan?")
     page.locator("#ask").click()
     page.locator("#status").get_by_text("Done.").wait_for(timeout=120_000)
-    for pane_id, badge in (("column-base", "no adapter"), ("column-rag", "retrieval on"), ("column-lora", "tiny-adapter")):
-        pane = page.locator(f"#{pane_id}")
-        assert badge in pane.inner_text()
+    # The default columns, in order: base, rag and (the app started with an adapter) lora.
+    for slot, (label, badge) in enumerate((("base", "no adapter"), ("rag", "passage(s)"), ("lora", "tiny-adapter")), start=1):
+        pane = page.locator(f"#column-{slot}")
+        assert pane.inner_text().startswith(label) and badge in pane.inner_text()
         assert "new tokens" in pane.inner_text()
-    rag = page.locator("#column-rag")
+    assert not page.locator("#column-4").is_visible()  # no fourth column was asked for
+    rag = page.locator("#column-2")
     rag.get_by_text("Passages").click()
     assert "pricing.md#" in rag.inner_text()
     page.screenshot(path=str(tmp_path / "compare.png"), full_page=True)
     assert (tmp_path / "compare.png").stat().st_size > 10_000
+
+
+def test_a_learner_adds_a_column_from_the_picker_and_it_answers(page):
+    picker = page.locator("#columns input")
+    picker.click()
+    picker.fill("stuffed")
+    page.get_by_role("option", name="stuffed", exact=True).click()
+    page.locator("#ask").click()
+    page.locator("#column-4").get_by_text("document(s) pasted").wait_for(timeout=120_000)
+    page.locator("#status").get_by_text("Done.").wait_for(timeout=120_000)
+    assert page.locator("#column-4").inner_text().startswith("stuffed")
+    assert "Pasted:" in page.locator("#column-4").inner_text()
 
 
 def test_an_uploaded_document_is_found_by_search(page, tmp_path):

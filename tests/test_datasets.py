@@ -7,6 +7,7 @@ import json
 import pytest
 
 from conftest import load_engine
+from studio.prompts import DEFAULT_SYSTEM
 from studio.datasets import DatasetError, load_examples, preview
 
 PAIRS = [("Triage: my invoice is doubled", '{"category": "billing"}'), ("Triage: app crashes on start", '{"category": "bug"}')]
@@ -41,11 +42,14 @@ def every_format(tmp_path):
 
 def test_every_format_loads_to_the_same_messages(every_format):
     expected = [({"role": "user", "content": p}, {"role": "assistant", "content": c}) for p, c in PAIRS]
+    system = {"role": "system", "content": DEFAULT_SYSTEM}
     for name, path in every_format.items():
         columns = ("question", "answer") if name == "csv" else ("prompt", "completion")
         examples, fmt = load_examples(path, columns=columns)
-        assert [e.messages for e in examples] == expected, name
+        # The default system prompt, the one the compare columns are served with, is added to each.
+        assert [e.messages for e in examples] == [(system, *turns) for turns in expected], name
         assert fmt == {"alpaca-json": "alpaca"}.get(name, name)
+        assert [e.messages for e in load_examples(path, columns=columns, system="")[0]] == expected, name
 
 
 def test_alpaca_input_joins_the_instruction_and_a_system_prompt_is_added(tmp_path):
@@ -111,7 +115,9 @@ def test_preview_shows_examples_through_the_models_chat_template(tiny_model, eve
     engine = load_engine(tiny_model)
     examples, _ = load_examples(every_format["messages"])
     (first, second) = preview(examples, engine.chat_prompt, count=5)
-    assert first["prompt"] == f"<|im_start|>user\n{PAIRS[0][0]}<|im_end|>\n<|im_start|>assistant\n"
+    assert first["prompt"] == (
+        f"<|im_start|>system\n{DEFAULT_SYSTEM}<|im_end|>\n<|im_start|>user\n{PAIRS[0][0]}<|im_end|>\n<|im_start|>assistant\n"
+    )
     assert first["answer"] == PAIRS[0][1] and second["where"] == "line 2 of m.jsonl"
 
 

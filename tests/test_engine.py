@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import load_engine
-from studio.compare import Mode, compare
+from studio.compare import compare
 from studio.config import GenerationConfig
 from studio.engine import GenerationRequest
 from studio.errors import AdapterError
@@ -22,18 +22,18 @@ QUESTIONS = [
 def test_base_column_is_the_bare_base_model_and_lora_column_is_not(tiny_model, tiny_adapter):
     # Reference: a model that never had an adapter attached.
     plain = load_engine(tiny_model)
-    reference = compare(plain, QUESTIONS[0], [Mode.BASE], generation=GEN).column("base").text
+    reference = compare(plain, QUESTIONS[0], "base", generation=GEN).column("base").text
 
     engine = load_engine(tiny_model)
     name = engine.add_adapter(tiny_adapter)
-    for order in ([Mode.BASE, Mode.LORA], [Mode.LORA, Mode.BASE]):
+    for order in ("base,lora", "lora,base"):
         result = compare(engine, QUESTIONS[0], order, adapter=name, generation=GEN)
         base, lora = result.column("base"), result.column("lora")
         assert base.text == reference
         assert lora.text != base.text
         assert (base.adapter, lora.adapter) == (None, name)
     # A base-only batch on an engine holding an adapter is still the base model.
-    assert compare(engine, QUESTIONS[0], [Mode.BASE], generation=GEN).column("base").text == reference
+    assert compare(engine, QUESTIONS[0], "base", generation=GEN).column("base").text == reference
 
 
 def test_every_batched_row_equals_the_same_prompt_generated_alone(tiny_model, tiny_adapter):
@@ -150,7 +150,7 @@ def test_4bit_base_serves_base_and_lora_rows_from_one_quantised_model(tiny_model
     name = engine.add_adapter(tiny_adapter)
     assert isinstance(layer, bnb.nn.Linear4bit)
     assert engine.base.get_submodule("model.layers.0.self_attn.q_proj").get_base_layer() is layer
-    result = compare(engine, QUESTIONS[0], [Mode.BASE, Mode.LORA], adapter=name, generation=GEN)
+    result = compare(engine, QUESTIONS[0], "base,lora", adapter=name, generation=GEN)
     assert result.column("base").text != result.column("lora").text
 
 
@@ -186,3 +186,29 @@ def test_adapter_names_are_made_safe_module_keys(tiny_adapter):
     assert safe_adapter_name("../my adapter.v2") == "my_adapter_v2"
     assert safe_adapter_name("__base__") == "base"  # PEFT's reserved name stays out of reach
     assert inspect_adapter_folder(tiny_adapter, name="a/b").name == "a_b"
+
+
+@pytest.mark.parametrize("ragged", [True, False])
+def test_rows_of_very_different_lengths_decode_the_same_ragged_or_padded(engine_with_adapter, sample_index, monkeypatch, ragged):
+    import studio.ragged as ragged_module
+
+    engine, name = engine_with_adapter
+    rows = compare(engine, QUESTIONS[0], "base,stuffed,lora,rag", adapter=name, index=sample_index, generation=GEN).columns
+    assert max(c.prompt_tokens for c in rows) > 10 * min(c.prompt_tokens for c in rows)  # a stuffed row among bare ones
+    alone = [compare(engine, QUESTIONS[0], c.label, adapter=name, index=sample_index, generation=GEN).columns[0] for c in rows]
+    made = []
+    monkeypatch.setattr(ragged_module, "worth_it", lambda lengths, most_rows=32: ragged)
+    original = ragged_module.RaggedLayer.__init__
+    monkeypatch.setattr(ragged_module.RaggedLayer, "__init__", lambda self, *a, **k: made.append(a[2]) or original(self, *a, **k))
+    batched = compare(engine, QUESTIONS[0], "base,stuffed,lora,rag", adapter=name, index=sample_index, generation=GEN).columns
+    assert bool(made) is ragged  # the path under test was the one taken
+    assert [c.text for c in batched] == [c.text for c in alone] == [c.text for c in rows]
+    assert engine.base.config._attn_implementation != ragged_module.ATTENTION  # restored after the batch
+
+
+def test_ragged_decoding_is_chosen_when_padding_would_dominate():
+    from studio.ragged import worth_it
+
+    assert worth_it([70, 600, 1500, 250, 70, 70])
+    assert not worth_it([100, 110, 95])  # about one length: padding costs little
+    assert not worth_it([70] * 40 + [1500])  # many rows: one padded batch attends faster than row by row

@@ -9,9 +9,8 @@ import pytest
 
 from conftest import SAMPLE_DOCS, load_engine
 from studio.checks import run_check, states_fact
-from studio.compare import Mode
 from studio.config import GenerationConfig, TrainingConfig
-from studio.evaluate import EvalPlan, ModeScore, evaluate, verdict, write_report
+from studio.evaluate import ColumnScore, EvalPlan, evaluate, verdict, write_report
 from studio.scenarios import ScenarioError, load_scenario, scenario_ids
 from studio.tiny import TRIAGE_PATTERN, triage_examples
 from test_cli import assert_one_clear_line, run_cli
@@ -139,19 +138,41 @@ def test_pack_problems_are_named(tmp_path):
 # -- the scoreboard -------------------------------------------------------------------------------
 
 
+def score(column, knowledge, skill, seconds=1.0, prompt_tokens=50.0, left_out=0):
+    return ColumnScore(
+        column, column.partition(":")[0], knowledge, 10 if knowledge is not None else 0, skill, 10 if skill is not None else 0,
+        seconds, 20, mean_prompt_tokens=prompt_tokens, left_out=left_out,
+    )
+
+
 def test_verdict_is_read_off_the_numbers():
-    rows = [
-        ModeScore("base", 0.1, 10, 0.0, 10, 1.0, 20),
-        ModeScore("rag", 0.8, 10, 0.1, 10, 2.0, 20),
-        ModeScore("lora", 0.2, 10, 0.9, 10, 1.0, 20),
-    ]
+    rows = [score("base", 0.1, 0.0), score("rag", 0.8, 0.1, 2.0), score("lora", 0.2, 0.9)]
     text = verdict(rows)
     assert "rag scored best (80%), against 10% for the base model" in text
     assert "lora scored best (90%)" in text
-    assert "RAG beat LoRA by 60%: retrieval supplies knowledge" in text
-    assert "LoRA beat RAG by 80%: fine-tuning teaches a skill" in text
-    flipped = verdict([ModeScore("base", 0.5, 10, None, 0, 1.0, 5), ModeScore("rag", 0.5, 10, None, 0, 1.0, 5)])
+    assert "For facts, rag (retrieved passages) beat lora (an adapter) by 60%: retrieval supplies knowledge." in text
+    assert "For the format, lora (an adapter) beat rag (retrieved passages) by 80%: fine-tuning teaches a skill." in text
+    flipped = verdict([score("base", 0.5, None), score("rag", 0.5, None)])
     assert "base and rag scored best (50%)" in flipped and "skill" not in flipped
+
+
+def test_verdict_compares_recipes_by_what_they_use():
+    rows = [
+        score("base", 0.0, 0.1),
+        score("rag", 0.7, 0.1, 1.0, 300.0),
+        score("stuffed", 0.6, 0.1, 3.0, 1500.0, left_out=2),
+        score("fewshot", 0.0, 0.95),
+        score("lora:legal", 0.1, 0.9),
+        score("lora:support", 0.0, 0.3),
+    ]
+    text = verdict(rows)
+    assert "For facts, rag (retrieved passages) beat lora:legal (an adapter) by 60%: retrieval supplies knowledge." in text
+    assert "For the format, fewshot (examples in the prompt) beat lora:legal (an adapter) by 5%: examples in the prompt were enough" in text
+    assert "Pasting the documents cost 1,500 prompt tokens a question against 300 for rag (5.0x)" in text
+    assert "Up to 2 document(s) did not fit the model's context, so stuffed answered without them." in text
+    assert "stuffed took 3.0 s per answer" in text
+    both = verdict([score("base", 0.1, 0.1), score("rag", 0.8, 0.1), score("lora", 0.1, 0.8), score("lora+rag", 0.8, 0.9)])
+    assert "Only lora+rag (an adapter and retrieved passages) did well on both (80% knowledge, 90% skill)." in both
 
 
 def test_skill_scoreboard_puts_the_trained_adapter_ahead_and_writes_the_report(skill_model, tmp_path):
@@ -162,7 +183,7 @@ def test_skill_scoreboard_puts_the_trained_adapter_ahead_and_writes_the_report(s
     config = TrainingConfig(learning_rate=5e-3, epochs=5)
     data = prepare_examples(scenario.train, engine.chat_prompt, engine.tokenizer, config)
     train_adapter(engine, data, config, tmp_path / "adapter", "triage")
-    plan = EvalPlan(scenario, (Mode.BASE, Mode.LORA), out=tmp_path / "run")
+    plan = EvalPlan(scenario, "base,lora", out=tmp_path / "run")
     report = evaluate(engine, plan, adapter="triage", generation=GenerationConfig(max_new_tokens=24))
     rows = {r.mode: r for r in report.rows}
     assert rows["lora"].skill >= 0.8 > 0.1 >= rows["base"].skill
@@ -181,7 +202,7 @@ def test_an_interrupted_run_resumes_without_asking_again(tiny_model, tmp_path, m
 
     scenario = load_scenario(str(write_pack(tmp_path / "pack", docs=False)))
     engine = load_engine(tiny_model)
-    plan = EvalPlan(scenario, (Mode.BASE,), out=tmp_path / "run")
+    plan = EvalPlan(scenario, "base", out=tmp_path / "run")
     gen = GenerationConfig(max_new_tokens=4)
     real_ask, asked = evaluate_module.ask_item, []
 
@@ -220,7 +241,7 @@ def test_fact_update_reindexes_only_the_changed_document_and_reports_both_facts(
     scenario = load_scenario(str(pack))
     engine = load_engine(tiny_model)
     index = DocumentIndex.build(read_folder(scenario.docs)[0], embedder)
-    plan = EvalPlan(scenario, (Mode.BASE, Mode.RAG), experiment="fact-update", top_k=2)
+    plan = EvalPlan(scenario, "base,rag", experiment="fact-update", top_k=2)
     report = evaluate(engine, plan, index, generation=GenerationConfig(max_new_tokens=4))
     facts = report.extra["fact_update"]
     assert facts["items"] == 40 and facts["reindex"].startswith("1 changed, 0 added, 0 removed")
@@ -251,7 +272,7 @@ def test_eval_command_prints_the_scoreboard_and_writes_files(capsys, tiny_model,
         capsys, "eval", "--scenario", str(pack), "--model", str(tiny_model), "--limit", "3", "--max-new-tokens", "4", "--out", str(tmp_path / "run"),
     )
     assert code == 0, err
-    assert "mode" in out and "knowledge" in out and "base" in out
+    assert "column" in out and "knowledge" in out and "base" in out
     assert (tmp_path / "run" / "report.md").is_file() and (tmp_path / "run" / "chart.png").is_file()
 
 
@@ -259,7 +280,9 @@ def test_eval_command_prints_the_scoreboard_and_writes_files(capsys, tiny_model,
     "args, fragments",
     [
         (("--scenario", "nope"), ("no scenario 'nope'",)),
-        (("--scenario", "lumenfold-handbook", "--modes", "base,lora"), ("the lora columns need an adapter",)),
+        (("--scenario", "lumenfold-handbook", "--modes", "base,lora"), ("column lora needs an adapter", "--train")),
+        (("--scenario", "triage-json", "--modes", "base,lora:nobody"), ("column lora:nobody: no adapter named 'nobody'",)),
+        (("--scenario", "triage-json", "--modes", "base,rag:x"), ("names an adapter, but rag runs without one",)),
         (("--scenario", "lumenfold-handbook", "--limit", "0"), ("--limit 0",)),
     ],
 )
@@ -312,3 +335,24 @@ def test_eval_fact_update_from_the_command_line(capsys, tiny_model, embedder_dir
     assert "After this week's changes" in text and "Re-indexing took" in text
     report = json.loads((tmp_path / "run" / "report.json").read_text())
     assert report["experiment"] == "fact-update" and report["fact_update"]["reindex"].startswith("1 changed")
+
+
+def test_eval_scores_any_recipe_and_reports_what_each_cost(capsys, tiny_model, embedder_dir, tmp_path):
+    pack = write_pack(tmp_path / "pack")  # with the sample documents
+    code, out, err = run_cli(
+        capsys, "eval", "--scenario", str(pack), "--model", str(tiny_model), "--embedder", embedder_dir,
+        "--modes", "base,rag,stuffed,fewshot", "--shots", "2", "--limit", "3", "--max-new-tokens", "4", "--json",
+    )
+    assert code == 0, err
+    report = json.loads(out)
+    rows = {r["column"]: r for r in report["scoreboard"]}
+    assert list(rows) == ["base", "rag", "stuffed", "fewshot"] and report["modes"] == list(rows)
+    assert [c["uses"] for c in report["columns"]] == [
+        "the question alone", "retrieved passages", "pasted documents", "examples in the prompt"
+    ]
+    # Pasting every document costs more prompt than a few passages, which cost more than the question alone.
+    assert rows["stuffed"]["mean_prompt_tokens"] > rows["rag"]["mean_prompt_tokens"] > rows["base"]["mean_prompt_tokens"]
+    # Two worked examples (user and answer turns) make the fewshot prompt longer than base's.
+    assert rows["fewshot"]["mean_prompt_tokens"] > rows["base"]["mean_prompt_tokens"]
+    assert "Pasting the documents cost" in report["verdict"]
+    assert {r["column"] for r in report["items"]} == set(rows) and len(report["items"]) == 12

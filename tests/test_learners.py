@@ -168,10 +168,12 @@ def test_a_column_that_cannot_run_says_why_and_the_others_still_answer(tiny_mode
     launch(app, config.server, prevent_thread_lock=True, quiet=True)
     try:
         learner = Client(app.local_url, verbose=False)
-        status, base, rag, lora, lora_rag, result = learner.predict("How much is Pro?", ["base", "lora"], 2, 8, api_name="/compare")
-        assert status == "Done. (lora not run: needs an adapter: train one in the Train tab, or pick one of the class's)"
+        status, base, lora, *unused, result = learner.predict("How much is Pro?", ["base", "lora"], 2, 8, api_name="/compare")
+        assert status == (
+            "Done. (lora not run: needs an adapter: train one in the Train tab, pick one of the class's, or choose a lora:NAME column)"
+        )
         assert [c["mode"] for c in result["columns"]] == ["base"] and "`no adapter`" in base
-        assert "_not run: needs an adapter" in lora and "_not selected_" in rag
+        assert "_not run: needs an adapter" in lora and unused == [""] * 4
         with pytest.raises(AppError, match="the lora column needs an adapter"):
             learner.predict("How much is Pro?", ["lora"], 2, 8, api_name="/compare")
     finally:

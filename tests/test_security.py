@@ -286,15 +286,25 @@ def test_compare_numbers_are_finite_and_in_range(public_app, data, fragments):
     [
         (("Q", ["base"], 2.5, 8), ("top k is 2.5",)),
         (("Q" * 501, ["base"], 3, 8), ("over this server's limit of 500",)),
-        # Names outside a control's choices are refused by Gradio itself, before the handler runs
-        # (which takes scenario ids only too: `_scenario`).
-        (("Q", ["base", "gpt"], 3, 8), ("'gpt' (type: <class 'str'>) is not in the list of choices",)),
+        # Columns are parsed by the registry (lora:NAME takes any adapter trained since the page loaded).
+        (("Q", ["base", "gpt"], 3, 8), ("unknown column 'gpt': the Columns picker takes base, rag",)),
+        (("Q", ["base", "rag", "lora", "lora+rag", "stuffed", "fewshot", "lora:x"], 3, 8), ("7 columns is more than the 6",)),
+        # Other names outside a control's choices are refused by Gradio itself, before the handler
+        # runs (which takes scenario ids only too: `_scenario`).
         (("Q", ["base"], 3, 8, "../../etc"), ("Value: ../../etc is not in the list of choices",)),
         (("Q", ["base"], 3, 8, str(SAMPLE_DOCS.parent.parent / "scenarios" / "triage-json")), ("is not in the list of choices",)),
     ],
 )
 def test_compare_numbers_and_names_are_checked(learner, args, fragments):
     app_error(lambda: learner.predict(*args, api_name="/compare"), *fragments)
+
+
+@pytest.mark.parametrize("name", ["../../etc", "/etc", "..", "a/b", "<b>x</b>"])
+def test_a_column_naming_an_adapter_by_path_runs_nothing_of_it(learner, name):
+    status, *panes, result = learner.predict("Q", ["base", f"lora:{name}"], 3, 8, api_name="/compare")
+    assert [c["column"] for c in result["columns"]] == ["base"]
+    assert f"lora:{name} not run: adapter name" in status.replace("&lt;", "<").replace("&gt;", ">") and "not allowed" in status
+    assert panes[1].startswith("### lora:") and "<b>" not in panes[1]  # the name is shown, escaped, never as markup
 
 
 @pytest.mark.parametrize(

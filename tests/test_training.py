@@ -3,33 +3,21 @@
 from __future__ import annotations
 
 import json
-import re
 import threading
 
 import pytest
 import torch
 from safetensors.torch import load_file
 
-from conftest import load_engine, read_json
+from conftest import format_share, load_engine, read_json
 from studio.adapters import CARD_FILE, WEIGHTS_FILE, check_adapter_name, read_card
 from studio.config import GenerationConfig, TrainingConfig
 from studio.engine import GenerationRequest
 from studio.errors import AdapterError, StudioError
-from studio.tiny import TRIAGE_PATTERN, TinyShape, build_tiny_chat_model, triage_examples
+from studio.tiny import TinyShape, build_tiny_chat_model
 from studio.training import TrainingCancelled, prepare_examples, train_adapter
 
 FAST = TrainingConfig(steps=4, batch_size=4, grad_accum=1, learning_rate=5e-3)
-
-
-@pytest.fixture(scope="session")
-def triage_split(tmp_path_factory):
-    """300 training examples and 40 held-out ones (other messages, same record format)."""
-    rows = triage_examples(340, seed=1)
-    folder = tmp_path_factory.mktemp("triage")
-    train = folder / "train.jsonl"
-    train.write_text("".join(json.dumps(r) + "\n" for r in rows[:300]), encoding="utf-8")
-    held_out = [r for r in rows[300:] if r not in rows[:300]]
-    return train, held_out
 
 
 def base_state(engine) -> dict[str, torch.Tensor]:
@@ -44,12 +32,6 @@ def base_state(engine) -> dict[str, torch.Tensor]:
         if quant_state is not None:
             state[key + ".absmax"] = quant_state.absmax.clone()
     return state
-
-
-def in_format_share(engine, held_out, adapter) -> float:
-    requests = [GenerationRequest(engine.chat_prompt([{"role": "user", "content": r["prompt"]}]), adapter) for r in held_out]
-    outputs = engine.generate(requests, GenerationConfig(max_new_tokens=24))
-    return sum(bool(re.match(TRIAGE_PATTERN, o.text.strip())) for o in outputs) / len(outputs)
 
 
 @pytest.mark.parametrize("quant", ["fp32", "4bit"])
@@ -82,18 +64,18 @@ def test_training_changes_every_lora_weight_and_no_base_weight(skill_model, tria
     assert card.trainable_params == sum(v.numel() for v in saved.values())
 
 
-def test_adapter_learns_the_format_the_base_never_writes(skill_model, triage_split, tmp_path):
-    train, held_out = triage_split
+@pytest.mark.slow
+def test_adapter_learns_the_format_the_base_never_writes(skill_model, triage_adapter):
+    folder, held_out = triage_adapter
     engine = load_engine(skill_model)
-    config = TrainingConfig(learning_rate=5e-3, epochs=5)
-    base_share = in_format_share(engine, held_out, None)
-    data = prepare_examples(train, engine.chat_prompt, engine.tokenizer, config)
-    card = train_adapter(engine, data, config, tmp_path / "triage", "triage")
-    lora_share = in_format_share(engine, held_out, "triage")
+    base_share = format_share(engine, held_out, "base")
+    name = engine.add_adapter(folder)
+    lora_share = format_share(engine, held_out, "lora", adapter=name)
     assert base_share <= 0.10
     assert lora_share >= 0.80, f"adapter wrote the format in {lora_share:.0%} of held-out answers"
-    # The base column is still the base model after training, in the same engine.
-    assert in_format_share(engine, held_out, None) == base_share
+    # The base column is still the base model with the adapter loaded, in the same engine.
+    assert format_share(engine, held_out, "base") == base_share
+    card = read_card(folder)
     assert card.final_loss < card.loss_history[0][1] / 3
 
 

@@ -30,7 +30,8 @@ from pathlib import Path
 import gradio as gr
 
 from ..adapters import check_adapter_name, registry_adapter
-from ..compare import Column, Comparison, Mode, parse_modes
+from ..columns import KINDS, MAX_COLUMNS, parse_columns
+from ..compare import Column, Comparison
 from ..config import GenerationConfig, RetrievalConfig, ServerConfig, TrainingConfig, help_for, parse_setting
 from ..costs import human_bytes, method_costs, model_sizes
 from ..datasets import TRAINING_SUFFIXES
@@ -47,10 +48,14 @@ log = logging.getLogger("studio.app")
 LESSON = (
     "**Fine-tuning teaches a skill or a style; retrieval supplies knowledge.** "
     "Ask one question and watch the same base model answer it plainly, with retrieved passages (RAG), "
-    "with a LoRA adapter, and with both: one loaded model, one batched call, every column labelled "
-    "with what produced it."
+    "with a LoRA adapter, with both, with the documents pasted whole or with examples in the prompt: one loaded "
+    "model, one batched call, every column labelled with what produced it."
 )
 MY_DOCUMENTS = "my documents"
+COLUMN_INFO = (
+    "base: the model alone · rag: retrieved passages · lora: your adapter · lora+rag: both · "
+    "stuffed: your documents pasted whole (as many as fit) · fewshot: examples from your training file or the scenario"
+)
 SHARED_AND_YOURS = (
     "<sub>**Shared by the class:** the model, the class's documents and scenarios, every adapter anyone trained "
     "(pick one for your LoRA columns). **Yours alone:** the documents you add or remove, the adapter your LoRA "
@@ -149,21 +154,23 @@ def _html_lines(text: str) -> str:
     return html.escape(text).replace("\n", "<br>")
 
 
-def column_markdown(column: Column | None, mode: Mode) -> str:
-    """One pane: a provenance badge, the answer, and its passages (collapsible)."""
-    if column is None:
-        return f"### {mode.value}\n_not selected_"
+def column_markdown(column: Column) -> str:
+    """One pane: the column's label, provenance badges, warnings, the answer, and its passages."""
     adapter = f"adapter {column.adapter}" if column.adapter else "no adapter"
-    retrieval = f"retrieval on, {len(column.retrieved)} passage(s)" if column.retrieval else "retrieval off"
     state = "" if column.finished else " · writing…"
     lines = [
-        f"### {mode.value}",
-        f"`{adapter}` `{retrieval}`",
+        f"### {html.escape(column.label)}",
+        f"`{adapter}` `{column.context_note}` `{column.system_note}`",
         "",
+        *(f"⚠️ {html.escape(warning, quote=False)}<br>" for warning in column.warnings),
         html.escape(column.text.strip()) or "_…_",
         "",
         f"<sub>{column.prompt_tokens} prompt + {column.new_tokens} new tokens · {column.seconds:.2f} s{state}</sub>",
     ]
+    if column.pasted or column.left_out:
+        pasted = html.escape(", ".join(column.pasted)) or "none"
+        left = f" · **left out (did not fit the context):** {html.escape(', '.join(column.left_out))}" if column.left_out else ""
+        lines += ["", f"<sub>**Pasted:** {pasted}{left}</sub>"]
     if column.retrieved:
         cited = set(column.cited)
         passages = "".join(
@@ -175,14 +182,20 @@ def column_markdown(column: Column | None, mode: Mode) -> str:
     return "\n".join(lines)
 
 
-def panes_for(result: Comparison | None, modes: tuple[Mode, ...], skipped: dict | None = None) -> list[str]:
-    """Every pane: its column, or why it did not run (`skipped`), or that it was not selected."""
-    shown = {c.mode: c for c in result.columns} if result is not None else {}
+def panes_for(result: Comparison | None, labels: list[str], skipped: dict | None = None) -> list[str]:
+    """The MAX_COLUMNS panes, in the order asked: each column's answer, or why it did not run;
+    the panes past the last column are empty (and hidden by the picker's own event)."""
     skipped = skipped or {}
-    return [
-        f"### {mode.value}\n_not run: {html.escape(skipped[mode])}_" if mode in skipped else column_markdown(shown.get(mode), mode)
-        for mode in modes
-    ]
+    answered = iter(result.columns if result is not None else [])  # the runnable columns, in order
+    panes = []
+    for label in labels:
+        if label in skipped:
+            text = f"### {html.escape(label)}\n_not run: {html.escape(skipped[label], quote=False)}_"
+        else:
+            column = next(answered, None)
+            text = column_markdown(column) if column is not None else f"### {html.escape(label)}\n_waiting…_"
+        panes.append(text)
+    return panes + [""] * (MAX_COLUMNS - len(labels))
 
 
 def _scenario(source: str | None):
@@ -211,7 +224,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
     """The app for one workspace; nothing is loaded until a tab needs the model."""
     config = workspace.config
     limits = config.server
-    all_modes = tuple(Mode)
+    skip_panes = [gr.skip()] * MAX_COLUMNS
     scenarios = scenario_ids()
     downloads = Downloads()
 
@@ -226,7 +239,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
     # -- Compare ------------------------------------------------------------------------------
 
     def on_compare(question: str, modes: list[str], top_k: float, max_new_tokens: float, source: str = MY_DOCUMENTS, request: gr.Request = None):
-        chosen = parse_modes(modes or [])
+        chosen = parse_columns(modes or [], "the Columns picker", MAX_COLUMNS)
         if not isinstance(question, str) or not question.strip():
             raise StudioError("the question is empty: type a question")
         if len(question) > limits.max_question_chars:
@@ -238,25 +251,31 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         max_new_tokens = parse_setting(GenerationConfig, "max_new_tokens", max_new_tokens)
         busy = workspace.busy  # training or an evaluation holds the model
         if busy:
-            yield [f"Waiting: {busy} holds the model; your question runs at its next step…", *([gr.skip()] * len(all_modes)), gr.skip()]
+            yield [f"Waiting: {busy} holds the model; your question runs at its next step…", *skip_panes, gr.skip()]
         elif not workspace.loaded:
-            yield ["Loading the model (first question only)…", *([gr.skip()] * len(all_modes)), gr.skip()]
+            yield ["Loading the model (first question only)…", *skip_panes, gr.skip()]
         elif waiting := workspace.scheduler().waiting():
-            yield [f"Queued: {waiting} question(s) wait for the model; yours joins the next batch…", *([gr.skip()] * len(all_modes)), gr.skip()]
+            yield [f"Queued: {waiting} question(s) wait for the model; yours joins the next batch…", *skip_panes, gr.skip()]
         result = None
         learner = mine(request)
         # A column that cannot run (no adapter yet, no documents) says why; the others still answer.
         skipped = workspace.unavailable(chosen, learner, scenario)
-        runnable = tuple(m for m in chosen if m not in skipped)
+        runnable = tuple(spec for spec in chosen if spec.label not in skipped)
+        labels = [spec.label for spec in chosen]
         if not runnable:
             first = next(iter(skipped))
-            raise StudioError(f"the {first.value} column {skipped[first]}")
+            raise StudioError(f"the {first} column {skipped[first]}")
         for result in workspace.stream(question, runnable, top_k=top_k, max_new_tokens=max_new_tokens, scenario=scenario, learner=learner):
             tokens = sum(c.new_tokens for c in result.columns)
-            yield [f"Writing… {tokens} tokens so far", *panes_for(result, all_modes, skipped), gr.skip()]
+            yield [f"Writing… {tokens} tokens so far", *panes_for(result, labels, skipped), gr.skip()]
         if result is not None:
-            note = "; ".join(f"{m.value} not run: {why}" for m, why in skipped.items())
-            yield [f"Done. ({note})" if note else "Done.", *panes_for(result, all_modes, skipped), result.to_dict()]
+            note = "; ".join(f"{label} not run: {why}" for label, why in skipped.items())
+            yield [f"Done. ({html.escape(note, quote=False)})" if note else "Done.", *panes_for(result, labels, skipped), result.to_dict()]
+
+    def column_choices() -> list[str]:
+        """Every kind, then a lora:NAME and lora+rag:NAME column for each of the class's adapters."""
+        named = [f"{kind.name}:{name}" for name in adapter_choices() for kind in KINDS.values() if kind.adapter]
+        return [*KINDS, *named]
 
     def adapter_choices() -> list[str]:
         """The class's adapters (the shared registry), and the one the app started with."""
@@ -336,12 +355,13 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         values = {"rank": rank, "alpha": alpha, "learning_rate": lr, "epochs": epochs, "steps": steps or 0, "batch_size": batch, "max_length": max_length}
         return TrainingConfig(**{name: parse_setting(TrainingConfig, name, raw) for name, raw in values.items()})
 
-    def on_check(upload, scenario_id, rank, alpha, lr, epochs, steps, batch, max_length):
+    def on_check(upload, scenario_id, rank, alpha, lr, epochs, steps, batch, max_length, request: gr.Request = None):
         from ..datasets import load_examples, preview
         from ..training import file_fingerprint, planned_steps, tokenize_examples
 
         path, shown = _examples(upload, scenario_id)
         loaded = load_examples(path, shown_as=shown, max_examples=limits.max_examples)
+        mine(request).examples = tuple(loaded[0][:64])  # their fewshot columns show these
         cfg = _training_config(rank, alpha, lr, epochs, steps, batch, max_length)
         engine = workspace.engine()
         data = tokenize_examples(shown, loaded, engine.chat_prompt, engine.tokenizer, cfg, file_fingerprint(path))
@@ -462,7 +482,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         if not scenario_id:
             raise StudioError("choose a scenario")
         scenario = load_scenario(scenario_id, allow_paths=False)
-        chosen = parse_modes(modes or [])
+        chosen = parse_columns(modes or [], "the Columns picker", MAX_COLUMNS)
         items = whole_number(limit or 0, "items", 1_000_000) or None  # 0: all; more than the pack has: all
         report = workspace.evaluate(
             scenario, chosen, experiment, items, parse_setting(GenerationConfig, "max_new_tokens", max_new_tokens),
@@ -471,11 +491,11 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         import pandas as pd
 
         table = [
-            [r.mode, percent(r.knowledge), percent(r.skill), round(r.mean_seconds, 2), round(r.mean_new_tokens, 1), percent(r.facts_retrieved)]
+            [r.column, r.uses, percent(r.knowledge), percent(r.skill), round(r.mean_seconds, 2), round(r.mean_prompt_tokens), round(r.mean_new_tokens, 1), percent(r.facts_retrieved)]
             for r in report.rows
         ]
         bars = pd.DataFrame(
-            [{"mode": r.mode, "kind": kind, "score": round(100 * getattr(r, kind), 1)} for r in report.rows for kind in ("knowledge", "skill") if getattr(r, kind) is not None]
+            [{"column": r.column, "kind": kind, "score": round(100 * getattr(r, kind), 1)} for r in report.rows for kind in ("knowledge", "skill") if getattr(r, kind) is not None]
         )
         return table, bars, report.verdict, {k: v for k, v in report.to_dict().items() if k != "items"}
 
@@ -566,16 +586,23 @@ def build_app(workspace: Workspace) -> gr.Blocks:
                 question = gr.Textbox(label="Question", placeholder="How much is the Pro plan?", scale=4, elem_id="question")
                 ask = gr.Button("Ask every column", variant="primary", scale=1, elem_id="ask")
             with gr.Row():
-                modes = gr.CheckboxGroup(
-                    choices=[m.value for m in all_modes],
-                    value=[m.value for m in workspace.modes if m is not Mode.LORA_RAG],
-                    label="Columns",
+                modes = gr.Dropdown(
+                    column_choices(),
+                    value=[spec.label for spec in workspace.default_columns()],
+                    multiselect=True,
+                    allow_custom_value=True,  # lora:NAME for an adapter trained after the page loaded
+                    max_choices=MAX_COLUMNS,
+                    label=f"Columns (up to {MAX_COLUMNS}, in order): a kind, or lora:NAME for one of the class's adapters",
+                    info=COLUMN_INFO,
+                    elem_id="columns",
+                    scale=3,
                 )
                 top_k = gr.Slider(0, 10, step=1, value=config.retrieval.top_k, label="Passages for RAG (top-k; 0 = none)")
                 max_new = gr.Slider(8, 1024, step=8, value=config.generation.max_new_tokens, label="Max new tokens per column")
             status = gr.Markdown(elem_id="status")
             with gr.Row(equal_height=False):
-                panes = [gr.Markdown(column_markdown(None, m), elem_id=f"column-{m.value.replace('+', '-')}") for m in all_modes]
+                shown = len(workspace.default_columns())
+                panes = [gr.Markdown("", visible=slot <= shown, elem_id=f"column-{slot}") for slot in range(1, MAX_COLUMNS + 1)]
             with gr.Accordion("Result as JSON", open=False):
                 raw = gr.JSON()
 
@@ -635,14 +662,17 @@ def build_app(workspace: Workspace) -> gr.Blocks:
             with gr.Row():
                 first = "lumenfold-handbook" if "lumenfold-handbook" in scenarios else (scenarios[0] if scenarios else None)
                 eval_scenario = gr.Dropdown(scenarios, value=first, label="Scenario", elem_id="eval-scenario")
-                eval_modes = gr.CheckboxGroup([m.value for m in all_modes], value=["base", "rag"], label="Columns")
+                eval_modes = gr.Dropdown(
+                    column_choices(), value=["base", "rag"], multiselect=True, allow_custom_value=True, max_choices=MAX_COLUMNS,
+                    label="Columns", elem_id="eval-columns",
+                )
                 experiment = gr.Radio(["scoreboard", "fact-update", "paraphrase"], value="scoreboard", label="Run")
             with gr.Row():
                 limit = gr.Number(value=10, label="Items (0 = all)")
                 eval_tokens = gr.Slider(8, 512, step=8, value=min(config.generation.max_new_tokens, 128), label="Max new tokens")
                 run_eval = gr.Button("Run", variant="primary", elem_id="eval-run")
-            score_table = gr.Dataframe(headers=["mode", "knowledge", "skill", "mean s", "tokens", "facts in passages"], interactive=False, elem_id="eval-table")
-            chart = gr.BarPlot(x="mode", y="score", color="kind", y_lim=[0, 100], title="Right answers (%)", elem_id="eval-chart")
+            score_table = gr.Dataframe(headers=["column", "uses", "knowledge", "skill", "mean s", "prompt tokens", "new tokens", "facts in passages"], interactive=False, elem_id="eval-table")
+            chart = gr.BarPlot(x="column", y="score", color="kind", y_lim=[0, 100], title="Right answers (%)", elem_id="eval-chart")
             verdict_view = gr.Markdown(elem_id="eval-verdict")
             with gr.Accordion("Report as JSON", open=False):
                 eval_raw = gr.JSON()
@@ -679,6 +709,10 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         question.submit(gpu(on_compare), compare_inputs, compare_outputs, api_visibility="private", concurrency_limit=None)
         source.change(on_source, [source], [example, scenario_note], api_visibility="private")
         adapter_pick.focus(lambda: gr.update(choices=adapter_choices()), None, [adapter_pick], api_visibility="private")
+        # As many panes as columns picked (the compare endpoint itself returns plain text for each).
+        modes.change(lambda picked: [gr.update(visible=i < len(picked or [])) for i in range(MAX_COLUMNS)], [modes], panes, api_visibility="private")
+        for picker in (modes, eval_modes):  # the class's adapters as they are now, trained since the page loaded included
+            picker.focus(lambda: gr.update(choices=column_choices()), None, [picker], api_visibility="private")
         adapter_pick.input(on_adapter, [adapter_pick], [status], api_visibility="private")
         example.change(lambda q: q or gr.skip(), [example], [question], api_visibility="private")
         add.click(on_add, [uploads], [doc_status, doc_table, remove_choice], api_name="add_documents", concurrency_id="documents")
