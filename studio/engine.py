@@ -191,6 +191,7 @@ class Engine:
         self.device = device
         self.quant = quant
         self.adapters: dict[str, AdapterFolder] = {}
+        self._frames: dict[str, dict | None] = {}  # adapter name -> its card's frame, read once per load
         # Generation and training share one accelerator: one job at a time.
         self.lock = threading.RLock()
         self._has_chat_template = bool(getattr(tokenizer, "chat_template", None))
@@ -274,6 +275,7 @@ class Engine:
                 raise AdapterError(f"cannot load adapter {folder}: {str(exc).splitlines()[0]}") from None
             self.model.eval()
         self.adapters[adapter.name] = adapter
+        self._frames.pop(adapter.name, None)  # a retrained adapter under an old name: read its new card
         return adapter.name
 
     def remove_adapter(self, name: str) -> None:
@@ -288,6 +290,7 @@ class Engine:
         import gc
         import warnings
 
+        self._frames.pop(name, None)
         with warnings.catch_warnings():  # PEFT warns when the active adapter goes; rows name theirs anyway
             warnings.simplefilter("ignore", UserWarning)
             self.model.delete_adapter(name)
@@ -377,9 +380,11 @@ class Engine:
         """The conversation frame adapter `name` was trained with (its card's), or None when unrecorded."""
         from .adapters import read_card
 
-        folder = self.adapters.get(name)
-        card = read_card(folder.path) if folder is not None else None
-        return card.frame or None if card is not None else None
+        if name not in self._frames:
+            folder = self.adapters.get(name)
+            card = read_card(folder.path) if folder is not None else None
+            self._frames[name] = (card.frame or None) if card is not None else None
+        return self._frames[name]
 
     # -- generation --------------------------------------------------------------------
 

@@ -193,3 +193,19 @@ def test_trainings_wait_in_line_and_a_queued_one_can_be_cancelled(learners, tmp_
     with pytest.raises(AppError, match="cancelled while it waited for its turn"):
         second.result()
     assert not first.done() and first.result()[0].startswith("Done: adapter line-first")
+
+
+def test_a_learners_examples_feed_only_their_own_fewshot_column(served_app, tmp_path):
+    from gradio_client import Client, handle_file
+
+    # Two new learners: the module's pair may have trained already, which sets their examples.
+    first, second = (Client(served_app[0].local_url, verbose=False) for _ in range(2))
+    examples = write_examples(tmp_path / "mine.jsonl", count=5)
+    first.predict(handle_file(str(examples)), None, 16, 32, 2e-4, 1, 0, 8, 1024, api_name="/check_examples")
+    *_, result = first.predict("My parcel is late", ["fewshot"], 2, 8, api_name="/compare")
+    shown = result["columns"][0]
+    mine = json.loads(examples.read_text().splitlines()[0])
+    assert shown["shots"] == 3 and mine["prompt"] in shown["prompt"] and mine["completion"] in shown["prompt"]
+    # The other learner checked nothing: their fewshot column has no examples, and never the first one's.
+    status, pane, *_ = second.predict("My parcel is late", ["base", "fewshot"], 2, 8, api_name="/compare")
+    assert "fewshot not run: needs examples" in status and mine["prompt"] not in pane
