@@ -307,6 +307,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--adapter-out", metavar="FOLDER", help="also write a random LoRA adapter for it here")
     p.add_argument("--seed", type=int, default=0, help="weights seed (same seed, same model)")
     p.set_defaults(handler=cmd_tiny_model)
+
+    p = sub.add_parser(
+        "prefetch",
+        help="before class: download the model and the embedder, and check they load from local disk",
+        description="Download the base model and the embedder into the local Hugging Face cache (safetensors, "
+        "configs and tokenizers only), then load each from its local folder, as a machine with no network "
+        "would, printing sizes and load times. A local folder is checked the same way.",
+    )
+    _add_setting(p, RetrievalConfig, "embedder", "--embedder", metavar="ID_OR_FOLDER")
+    _model_flags(p)
+    p.add_argument("--json", action="store_true", help="print one JSON object per line instead of the readable lines")
+    p.set_defaults(handler=cmd_prefetch)
     return parser
 
 
@@ -916,6 +928,24 @@ def cmd_eval(args) -> int:
     print(textwrap.fill(report.verdict, shutil.get_terminal_size((100, 24)).columns))
     for path in written:
         print(f"wrote {path}")
+    return 0
+
+
+# -- prefetch --------------------------------------------------------------------------------
+
+
+def cmd_prefetch(args) -> int:
+    from .prefetch import prefetch_embedder, prefetch_model
+
+    config = _settings(args, MODEL_SETTINGS + ("embedder",))
+    quiet_libraries()
+    for item in (prefetch_model(config.model), prefetch_embedder(config.retrieval.embedder)):
+        if args.json:
+            print(json.dumps(item.to_dict(), ensure_ascii=False))
+            continue
+        how = "downloaded" if item.downloaded else "already on this machine"
+        note = f" ({item.note})" if item.note else ""
+        print(f"{item.what} {item.name}: {how}, {human_bytes(item.bytes)} in {item.folder}; loads from disk in {item.load_seconds:.1f} s{note}")
     return 0
 
 
