@@ -12,7 +12,7 @@ import os
 import shutil
 import sys
 import textwrap
-from dataclasses import fields
+from dataclasses import asdict, fields
 from dataclasses import replace as replace_field
 from pathlib import Path
 from itertools import zip_longest
@@ -319,6 +319,21 @@ def build_parser() -> argparse.ArgumentParser:
     _model_flags(p)
     p.add_argument("--json", action="store_true", help="print one JSON object per line instead of the readable lines")
     p.set_defaults(handler=cmd_prefetch)
+
+    p = sub.add_parser(
+        "workshop",
+        help="before class: train (or reuse) the scenarios' adapters for the class's model",
+        description="Get a class ready. `studio workshop prepare` trains each chosen scenario's adapter for the "
+        "model, from its train.jsonl with its suggested settings, into the registry under the scenario's id, or "
+        "reuses the one there when its card names the same data and base model, so the LoRA columns work "
+        "from the first minute.",
+    )
+    actions = p.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
+    q = actions.add_parser("prepare", help="train or reuse each scenario's adapter for the model")
+    q.add_argument("--scenarios", default=None, metavar="IDS", help="comma-separated scenario ids (default: every bundled one)")
+    q.add_argument("--json", action="store_true", help="print one JSON object per scenario")
+    _model_flags(q)
+    q.set_defaults(handler=cmd_workshop_prepare)
     return parser
 
 
@@ -837,7 +852,7 @@ def cmd_scenarios(args) -> int:
 
 def _scenario_adapter(engine, scenario, args) -> tuple[str | None, float | None]:
     """The adapter to evaluate with: --adapter, or with --train the scenario's own (reused or trained)."""
-    from .adapters import read_card, resolve_adapter, safe_adapter_name
+    from .adapters import read_card, resolve_adapter
 
     registry = load_config().paths.adapters
     if args.adapter:
@@ -846,29 +861,23 @@ def _scenario_adapter(engine, scenario, args) -> tuple[str | None, float | None]
         return engine.add_adapter(folder), card.wall_seconds if card else None
     if not args.train:
         return None, None
-    from .training import file_fingerprint, prepare_examples, train_adapter
+    prepared = _prepare_scenario(engine, scenario, registry)
+    return prepared.name, prepared.seconds
 
-    folder = registry / scenario.id
-    digest = file_fingerprint(scenario.train)
-    card = read_card(folder) if folder.is_dir() else None
-    if card and card.base_fingerprint == engine.fingerprint and card.dataset.get("fingerprint") == digest:
-        _note(f"reusing adapter {scenario.id} trained {card.created} ({card.wall_seconds:.0f} s)")
-        return engine.add_adapter(folder, scenario.id), card.wall_seconds
-    if folder.exists():
-        raise StudioError(
-            f"adapter {scenario.id} in {registry} was trained on other data or another base model: delete it with "
-            f"`studio adapters delete {scenario.id}` to train it again, or pass --adapter"
-        )
-    config = TrainingConfig(**{k: v for k, v in scenario.lora.items() if k in TRAINING_SETTINGS})
-    data = prepare_examples(scenario.train, engine.chat_prompt, engine.tokenizer, config, system=scenario.system)
-    data = replace_field(data, origin=str(scenario.train.resolve()))  # a fewshot column can show the same examples
-    print(f"training adapter {scenario.id} on {len(data.examples)} examples of {scenario.train}", file=sys.stderr)
+
+def _prepare_scenario(engine, scenario, registry: Path):
+    """The pack's adapter, reused or trained with a progress bar; says which."""
+    from .workshop import scenario_adapter
+
     bar = _ProgressBar()
+    started = lambda count: _note(f"training adapter {scenario.id} on {count} examples of {scenario.train}")  # noqa: E731
     try:
-        card = train_adapter(engine, data, config, folder, scenario.id, on_progress=bar)
+        prepared = scenario_adapter(engine, scenario, registry, on_progress=bar, on_start=started)
     finally:
         bar.close()
-    return safe_adapter_name(scenario.id), card.wall_seconds
+    if prepared.reused:
+        _note(f"reusing adapter {scenario.id} trained {prepared.created} ({prepared.seconds:.0f} s)")
+    return prepared
 
 
 def cmd_eval(args) -> int:
@@ -946,6 +955,37 @@ def cmd_prefetch(args) -> int:
         how = "downloaded" if item.downloaded else "already on this machine"
         note = f" ({item.note})" if item.note else ""
         print(f"{item.what} {item.name}: {how}, {human_bytes(item.bytes)} in {item.folder}; loads from disk in {item.load_seconds:.1f} s{note}")
+    return 0
+
+
+# -- workshop --------------------------------------------------------------------------------
+
+
+def cmd_workshop_prepare(args) -> int:
+    import time
+
+    from .engine import Engine
+    from .scenarios import load_scenario, scenario_ids
+
+    ids = [i.strip() for i in args.scenarios.split(",") if i.strip()] if args.scenarios is not None else scenario_ids()
+    if not ids:
+        raise StudioError("--scenarios names no scenario: pass ids from `studio scenarios`")
+    scenarios = [load_scenario(i, allow_paths=False) for i in ids]  # every id checked before the model loads
+    chosen = _settings(args, ("model", "device")).model
+    model_config = ModelConfig(chosen.model, _train_quant(args.quant, chosen.device) or chosen.quant, chosen.device)
+    quiet_libraries()
+    engine = Engine.load(model_config)
+    registry = load_config().paths.adapters
+    start = time.perf_counter()
+    for scenario in scenarios:
+        prepared = _prepare_scenario(engine, scenario, registry)
+        if args.json:
+            print(json.dumps({**asdict(prepared), "folder": str(prepared.folder)}, ensure_ascii=False))
+        else:
+            how = "reused" if prepared.reused else "trained"
+            print(f"{scenario.id}: {how} adapter {prepared.name} ({prepared.examples} examples, {prepared.seconds:.0f} s of training) in {prepared.folder}")
+    if not args.json:
+        print(f"ready in {time.perf_counter() - start:.0f} s: the LoRA columns of {', '.join(ids)} work from the first question")
     return 0
 
 

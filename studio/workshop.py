@@ -1,0 +1,64 @@
+"""Running a class: the scenarios' adapters trained before it starts.
+
+Adapters belong to the model they were trained on, so no scenario can ship one. `scenario_adapter`
+trains a pack's adapter from its `train.jsonl` with its suggested settings, into the registry
+under the pack's id, or reuses the one there when its card says it was trained on the same data
+for the same base model. `studio workshop prepare` runs it for every pack the class will use,
+and `studio eval --train` for the pack it evaluates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Callable
+
+from .adapters import read_card, safe_adapter_name
+from .config import TrainingConfig
+from .errors import StudioError
+
+
+@dataclass(frozen=True)
+class PreparedAdapter:
+    """A scenario's adapter, ready in the registry and loaded in the engine."""
+
+    scenario: str
+    name: str  # its name in the engine
+    folder: Path
+    seconds: float  # its training's wall time (the one reused: when it was trained)
+    reused: bool
+    examples: int
+    created: str
+
+
+def scenario_adapter(
+    engine, scenario, registry: Path, on_progress: Callable | None = None, on_start: Callable[[int], None] | None = None
+) -> PreparedAdapter:
+    """The pack's own adapter for `engine`'s model: reused when its card matches, else trained.
+
+    Reused only when the card names the same base model, architecture and training file
+    (sha256); an adapter of that name trained otherwise is never replaced (StudioError says how
+    to retrain). `on_start(examples)` is called before a training starts.
+    """
+    from .training import _base_id, file_fingerprint, prepare_examples, train_adapter
+
+    folder = registry / scenario.id
+    digest = file_fingerprint(scenario.train)
+    card = read_card(folder) if folder.is_dir() else None
+    same_base = card is not None and card.base_fingerprint == engine.fingerprint and card.base_model == _base_id(engine)
+    if card and same_base and card.dataset.get("fingerprint") == digest:
+        name = engine.add_adapter(folder, scenario.id)
+        return PreparedAdapter(scenario.id, name, folder, card.wall_seconds, True, card.dataset["examples"], card.created)
+    if folder.exists():
+        raise StudioError(
+            f"adapter {scenario.id} in {registry} was trained on other data or another base model: delete it with "
+            f"`studio adapters delete {scenario.id}` to train it again"
+        )
+    known = {f.name for f in fields(TrainingConfig)}
+    config = TrainingConfig(**{k: v for k, v in scenario.lora.items() if k in known})
+    data = prepare_examples(scenario.train, engine.chat_prompt, engine.tokenizer, config, system=scenario.system)
+    data = replace(data, origin=str(scenario.train.resolve()))  # a fewshot column can show the same examples
+    if on_start:
+        on_start(len(data.examples))
+    card = train_adapter(engine, data, config, folder, scenario.id, on_progress=on_progress)
+    return PreparedAdapter(scenario.id, safe_adapter_name(scenario.id), folder, card.wall_seconds, False, len(data.examples), card.created)
