@@ -165,6 +165,14 @@ def uses_context(specs: Sequence[ColumnSpec], context: str) -> bool:
 # -- context for the prompt -------------------------------------------------------------------
 
 
+EXAMPLES_KEPT = 64  # examples kept for a learner's or a scenario's fewshot columns: the most `--shots` allows
+
+
+def kept_examples(examples: Sequence) -> tuple:
+    """The examples a fewshot column may show, of a training file's: its first EXAMPLES_KEPT."""
+    return tuple(examples[:EXAMPLES_KEPT])
+
+
 def shots_from(examples: Sequence, count: int) -> tuple[tuple[str, str], ...]:
     """The first `count` training examples as (question, answer) turns for a few-shot prompt.
 

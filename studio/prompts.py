@@ -34,13 +34,6 @@ def rag_user_message(question: str, hits: Sequence[Hit]) -> str:
     return f"{RAG_INSTRUCTION}\n\nPassages:\n{passages}\n\nQuestion: {question.strip()}"
 
 
-def build_messages(
-    question: str, hits: Sequence[Hit] | None = None, system: str | None = DEFAULT_SYSTEM
-) -> list[dict[str, str]]:
-    """Chat messages for a base, RAG or LoRA column; `hits=None` means no retrieval (base or LoRA)."""
-    return column_messages(question, system, hits=hits)
-
-
 STUFFED_INSTRUCTION = (
     "Answer the question using only the documents below. Name the document you use. "
     "If the documents do not contain the answer, say that they do not."

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from .adapters import AdapterFolder, inspect_adapter_folder, resolve_adapter
-from .columns import KINDS, ColumnSpec, Supplies, check_columns, missing, needs_any, shots_from
+from .columns import KINDS, ColumnSpec, Supplies, check_columns, kept_examples, missing, needs_any, shots_from
 from .compare import CompareOptions, Comparison, compare, stream_compare
 from .config import StudioConfig
 from .documents import Document, read_folder
@@ -202,7 +202,7 @@ class Workspace:
             from .datasets import load_examples
 
             if scenario.id not in self._scenario_examples:  # read once: every fewshot question of the class uses them
-                self._scenario_examples[scenario.id] = tuple(load_examples(scenario.train, system=None)[0][:64])
+                self._scenario_examples[scenario.id] = kept_examples(load_examples(scenario.train, system=None)[0])
             return self._scenario_examples[scenario.id]
         return tuple((learner or self.solo).examples)
 
@@ -423,7 +423,7 @@ class Workspace:
                     f"it: choose another name"
                 )
         loaded = load_examples(examples, shown_as=shown_as, max_examples=self.config.server.max_examples)
-        (learner or self.solo).examples = tuple(loaded[0][:64])  # their fewshot columns show these from now on
+        (learner or self.solo).examples = kept_examples(loaded[0])  # their fewshot columns show these from now on
         fingerprint = file_fingerprint(examples)
         engine = self.engine()
         data = tokenize_examples(shown_as or examples, loaded, engine.chat_prompt, engine.tokenizer, config, fingerprint)

@@ -9,7 +9,7 @@ from studio.compare import compare
 from studio.config import GenerationConfig
 from studio.engine import GenerationRequest
 from studio.errors import AdapterError
-from studio.prompts import build_messages
+from studio.prompts import DEFAULT_SYSTEM, column_messages
 
 GEN = GenerationConfig(max_new_tokens=12)
 QUESTIONS = [
@@ -41,7 +41,7 @@ def test_every_batched_row_equals_the_same_prompt_generated_alone(tiny_model, ti
     name = engine.add_adapter(tiny_adapter)
     # Different prompt lengths force left padding; adapters alternate within the batch.
     requests = [
-        GenerationRequest(engine.chat_prompt(build_messages(q)), adapter)
+        GenerationRequest(engine.chat_prompt(column_messages(q, DEFAULT_SYSTEM)), adapter)
         for q in QUESTIONS
         for adapter in (None, name)
     ]
@@ -62,7 +62,7 @@ def test_batched_rows_match_plain_transformers_generate(tiny_model, tiny_adapter
 
     engine = load_engine(tiny_model)
     name = engine.add_adapter(tiny_adapter)
-    requests = [GenerationRequest(engine.chat_prompt(build_messages(q)), a) for q in QUESTIONS[:2] for a in (None, name)]
+    requests = [GenerationRequest(engine.chat_prompt(column_messages(q, DEFAULT_SYSTEM)), a) for q in QUESTIONS[:2] for a in (None, name)]
     batched = engine.generate(requests, GEN)
 
     base_ref = AutoModelForCausalLM.from_pretrained(str(tiny_model), dtype=torch.float32)
@@ -78,7 +78,7 @@ def test_batched_rows_match_plain_transformers_generate(tiny_model, tiny_adapter
 def test_stream_grows_every_column_and_ends_with_the_generate_result(tiny_model, tiny_adapter):
     engine = load_engine(tiny_model)
     name = engine.add_adapter(tiny_adapter)
-    requests = [GenerationRequest(engine.chat_prompt(build_messages(QUESTIONS[1])), a) for a in (None, name)]
+    requests = [GenerationRequest(engine.chat_prompt(column_messages(QUESTIONS[1], DEFAULT_SYSTEM)), a) for a in (None, name)]
     snapshots = list(engine.stream(requests, GEN))
     assert len(snapshots) >= GEN.max_new_tokens  # one update per decoding step at least
     counts = [[row.new_tokens for row in snap] for snap in snapshots]
@@ -92,7 +92,7 @@ def test_stream_grows_every_column_and_ends_with_the_generate_result(tiny_model,
 
 def test_closing_a_stream_early_stops_generation_and_frees_the_model(tiny_model):
     engine = load_engine(tiny_model)
-    request = GenerationRequest(engine.chat_prompt(build_messages(QUESTIONS[0])))
+    request = GenerationRequest(engine.chat_prompt(column_messages(QUESTIONS[0], DEFAULT_SYSTEM)))
     stream = engine.stream([request], GenerationConfig(max_new_tokens=200))
     next(stream)
     stream.close()
@@ -105,7 +105,7 @@ def test_closing_a_stream_early_stops_generation_and_frees_the_model(tiny_model)
 def test_rows_stop_at_end_of_sequence_independently(tiny_model, tiny_adapter):
     engine = load_engine(tiny_model)
     name = engine.add_adapter(tiny_adapter)
-    prompt = engine.chat_prompt(build_messages(QUESTIONS[0]))
+    prompt = engine.chat_prompt(column_messages(QUESTIONS[0], DEFAULT_SYSTEM))
     requests = [GenerationRequest(prompt), GenerationRequest(prompt, name)]
     base_text, lora_text = (r.text for r in engine.generate(requests, GEN))
     first_base, first_lora = (engine.tokenizer(t)["input_ids"][0] for t in (base_text, lora_text))
@@ -121,7 +121,7 @@ def test_rows_stop_at_end_of_sequence_independently(tiny_model, tiny_adapter):
 def test_max_new_tokens_caps_each_column(tiny_model):
     engine = load_engine(tiny_model)
     rows = engine.generate(
-        [GenerationRequest(engine.chat_prompt(build_messages(q))) for q in QUESTIONS], GenerationConfig(max_new_tokens=5)
+        [GenerationRequest(engine.chat_prompt(column_messages(q, DEFAULT_SYSTEM))) for q in QUESTIONS], GenerationConfig(max_new_tokens=5)
     )
     assert all(r.new_tokens <= 5 for r in rows)
     assert any(not r.stopped_at_eos and r.new_tokens == 5 for r in rows)
@@ -131,14 +131,14 @@ def test_tokenizer_without_chat_template_gets_a_plain_prompt(models_dir):
     from studio.tiny import build_tiny_chat_model
 
     engine = load_engine(build_tiny_chat_model(models_dir / "no-template", chat_template=False))
-    prompt = engine.chat_prompt(build_messages("How much is the Pro plan?", system="Be brief."))
+    prompt = engine.chat_prompt(column_messages("How much is the Pro plan?", "Be brief."))
     assert prompt == "System: Be brief.\n\nUser: How much is the Pro plan?\n\nAssistant:"
     assert engine.generate([GenerationRequest(prompt)], GEN)[0].new_tokens > 0
 
 
 def test_chat_template_is_the_models_own(tiny_model):
     engine = load_engine(tiny_model)
-    prompt = engine.chat_prompt(build_messages("Hi", system="Be brief."))
+    prompt = engine.chat_prompt(column_messages("Hi", "Be brief."))
     assert prompt == "<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n"
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 import gradio as gr
 
 from ..adapters import check_adapter_name, registry_adapter
-from ..columns import KINDS, MAX_COLUMNS, parse_columns
+from ..columns import KINDS, MAX_COLUMNS, kept_examples, parse_columns
 from ..compare import Column, Comparison
 from ..config import GenerationConfig, RetrievalConfig, ServerConfig, TrainingConfig, help_for, parse_setting
 from ..costs import human_bytes, method_costs, model_sizes
@@ -361,7 +361,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
 
         path, shown = _examples(upload, scenario_id)
         loaded = load_examples(path, shown_as=shown, max_examples=limits.max_examples)
-        mine(request).examples = tuple(loaded[0][:64])  # their fewshot columns show these
+        mine(request).examples = kept_examples(loaded[0])  # their fewshot columns show these
         cfg = _training_config(rank, alpha, lr, epochs, steps, batch, max_length)
         engine = workspace.engine()
         data = tokenize_examples(shown, loaded, engine.chat_prompt, engine.tokenizer, cfg, file_fingerprint(path))
