@@ -136,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_setting(p, ServerConfig, "max_examples", "--max-examples", type=int, metavar="N")
     _add_setting(p, ServerConfig, "max_question_chars", "--max-question-chars", type=int, metavar="N")
     _add_setting(p, ServerConfig, "max_learners", "--max-learners", type=int, metavar="N")
+    _add_setting(p, ServerConfig, "instructor_token", "--instructor-token", metavar="SECRET")
     _model_flags(p)
     _generation_flags(p)
     p.set_defaults(handler=cmd_serve)
@@ -503,13 +504,22 @@ def cmd_serve(args) -> int:
     workspace = _workspace(args, config)
     workspace.check_sources()
     quiet_libraries()
-    from .ui.app import build_app, launch
+    from .ui.app import build_app, launch, on_zero_gpu
 
+    if on_zero_gpu():
+        # ZeroGPU runs each GPU call in a fork of this process: what a call loads is gone after it,
+        # so the model and the embedder load now, once, and every call inherits them.
+        _note("ZeroGPU: loading the model and the embedder at start-up")
+        workspace.engine()
+        workspace.embedder()
+    # The class's record opens now: a damaged file, or a folder SQLite cannot lock, is one line before anyone joins.
+    workspace.store
     app = build_app(workspace)
     limits = config.server
     print(
         f"serving {workspace.describe()}; uploads up to {limits.max_upload_mb:g} MB, {limits.max_files} documents per request, "
-        f"{limits.max_examples:,} training examples per file",
+        f"{limits.max_examples:,} training examples per file; the class's record in {workspace.store.path}"
+        + ("" if limits.instructor_token else "; no STUDIO_INSTRUCTOR_TOKEN, so the instructor's controls are off"),
         file=sys.stderr,
     )
     launch(app, limits)

@@ -474,8 +474,22 @@ class ServerConfig:
         high=1_000_000,
     )
 
+    instructor_token: str | None = _setting(
+        None,
+        "the secret the instructor types to set the class question, see the tally and reveal; without one those "
+        "controls are off (set it in the environment: a flag shows in the process list)",
+        "--instructor-token",
+        "STUDIO_INSTRUCTOR_TOKEN",
+        repr=False,  # never printed with the settings
+    )
+
     def __post_init__(self) -> None:
         check_numbers(self)
+        if self.instructor_token is not None and len(self.instructor_token) < 8:
+            raise ConfigError(
+                f"the instructor token is {len(self.instructor_token)} characters: use at least 8 "
+                f"({setting_name(ServerConfig, 'instructor_token')})"
+            )
 
 
 @dataclass(frozen=True)

@@ -89,3 +89,16 @@ def human_bytes(size: float) -> str:
             return f"{size:,.0f} {unit}" if unit == "B" else f"{size:,.1f} {unit}"
         size /= 1024
     return f"{size:,.1f} TB"
+
+
+# LoRA training costs about 4 FLOPs per parameter per token (forward, and backward through
+# frozen weights). Effective speeds: 5e10 FLOP/s per CPU thread (measured: 139 tokens/s for a
+# 135M model on 2 threads), 1e14 on a recent GPU.
+CPU_FLOPS_PER_THREAD = 5e10
+GPU_FLOPS = 1e14
+
+
+def training_seconds(total_params: int, tokens: float, device: str, threads: int) -> float:
+    """A rough wall time for training `tokens` tokens through a model of `total_params`."""
+    speed = GPU_FLOPS if device == "cuda" else CPU_FLOPS_PER_THREAD * max(threads, 1)
+    return tokens * 4 * total_params / speed

@@ -217,6 +217,13 @@ def planned_steps(examples: int, config: TrainingConfig) -> int:
     return math.ceil(per_epoch * config.epochs)
 
 
+def training_tokens(data, config: TrainingConfig, steps: int) -> float:
+    """About how many tokens a run of `steps` steps trains on (epochs of the data, or the steps' batches)."""
+    if not config.steps:
+        return data.tokens * config.epochs
+    return data.tokens * steps * config.batch_size * config.grad_accum / max(len(data.examples), 1)
+
+
 def _callback(on_progress, cancel: threading.Event, history: list, started: list, diverged: list, between_steps=None):
     from transformers import TrainerCallback
 

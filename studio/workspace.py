@@ -72,6 +72,9 @@ class Workspace:
         self._scheduler = None  # the class's one queue to the model, made with the engine
         self.trainings = TrainingLine()  # the class's trainings, one at a time, in the order asked
         self.solo = LearnerSession("solo")  # the CLI's one learner (and a caller that names none)
+        self.class_learner = LearnerSession("class")  # who answers the instructor's questions: the class's adapters only
+        self._store = None  # the class's record (SQLite), opened on first use
+        self._classroom = None
 
     @property
     def has_documents(self) -> bool:
@@ -239,8 +242,14 @@ class Workspace:
             index = self.index(learner) if needs_documents else None
             default_system = DEFAULT_SYSTEM
         shots = shots_from(self.fewshot_examples(learner, scenario, examples), generation.shots) if needs_any(specs, "examples") else ()
+        adapter = self.adapter_for(learner) if any(s.kind.adapter and not s.adapter for s in specs) else None
+        if adapter is not None and adapter not in self.engine().adapters:
+            # A process that did not train or pick it (a ZeroGPU call runs in a fresh fork): load it by name.
+            from .adapters import registry_adapter
+
+            self.engine().add_adapter(registry_adapter(adapter, self.config.paths.adapters))
         return CompareOptions(
-            adapter=self.adapter_for(learner) if any(s.kind.adapter and not s.adapter for s in specs) else None,
+            adapter=adapter,
             index=index,
             top_k=self.config.retrieval.top_k if top_k is None else replace(self.config.retrieval, top_k=top_k).top_k,
             hybrid=self.config.retrieval.hybrid,
@@ -494,3 +503,126 @@ class Workspace:
             return evaluate(engine, plan, index, adapter, generation, self.config.retrieval, None, item_done)
         finally:
             self.busy = None
+
+    # -- the class's record and its rounds (the app's Class and Instructor tabs) ---------
+
+    @property
+    def store(self):
+        """The class's SQLite record under STUDIO_HOME, opened (and upgraded) on first use."""
+        from .store import STORE_FILE, Store
+
+        with self._loading:
+            if self._store is None:
+                self._store = Store.open(self.config.paths.home / STORE_FILE)
+            return self._store
+
+    @property
+    def classroom(self):
+        """The class's predict-then-reveal rounds, over the store."""
+        from .classroom import Classroom
+
+        with self._loading:
+            if self._classroom is None:
+                self._classroom = Classroom(self.store)
+            return self._classroom
+
+    def remember_question(self, learner: LearnerSession, question: str, source: str, comparison: Comparison) -> None:
+        """Keep a learner's question and every column's answer with its provenance (their lab report's)."""
+        columns = [{k: v for k, v in c.to_dict().items() if k != "prompt"} for c in comparison.columns]
+        self.store.record_question(learner.owner, question, source, columns)
+
+    def remember_training(self, learner: LearnerSession, adapter: str, outcome: str, card=None) -> None:
+        self.store.record_training(learner.owner, adapter, outcome, card.to_dict() if card is not None else None)
+
+    def remember_evaluation(self, learner: LearnerSession, report) -> None:
+        """Keep a learner's scoreboard (not its per-item records, which their report does not show)."""
+        self.store.record_evaluation(learner.owner, report.scenario, report.experiment, {k: v for k, v in report.to_dict().items() if k != "items"})
+
+    def class_columns(self, scenario=None) -> tuple[ColumnSpec, ...]:
+        """The columns of a class question: a scenario's own (with its prepared adapter), else the app's defaults."""
+        from .evaluate import default_columns
+
+        if scenario is None:
+            return self.default_columns()
+        specs = list(default_columns(scenario, has_adapter=False))
+        try:
+            self.adapter_folder_of(scenario.id, self.class_learner)  # `studio workshop prepare` trained it
+            specs.append(ColumnSpec(KINDS["lora"], scenario.id))
+        except StudioError:
+            if self.adapter_folder is not None:
+                specs.append(ColumnSpec(KINDS["lora"]))
+        return tuple(specs)
+
+    def ask_class(self, question: str, scenario=None, columns: Sequence[ColumnSpec] | None = None, run=None):
+        """Open the class's question of the moment and answer it in every column now, hidden until revealed.
+
+        With a `scenario`, `question` is one of its items (its id, its number from 1, or its exact
+        text) and each column is checked as evaluation checks it; a free question is not checked,
+        so only the columns' answers are revealed. `run` does the model's part (`class_answers`;
+        the app passes it wrapped for a ZeroGPU call) and the store is written here, outside it.
+        """
+        item = find_item(scenario, question) if scenario is not None else None
+        text = item.question if item is not None else question
+        specs = tuple(columns) if columns else self.class_columns(scenario)
+        skipped = self.unavailable(specs, self.class_learner, scenario)
+        runnable = tuple(spec for spec in specs if spec.label not in skipped)
+        if not runnable:
+            first = next(iter(skipped))
+            raise StudioError(f"the class question cannot be answered: column {first} {skipped[first]}")
+        outcome = (run or self.class_answers)(text, runnable, scenario, item)
+        outcome["verdict"] += "".join(f" Column {label} did not run: {why}." for label, why in skipped.items())
+        opened = self.classroom.open(
+            text, tuple(spec.label for spec in runnable), scenario.id if scenario else None, item.id if item else None, item.kind if item else None
+        )
+        return self.classroom.answered(opened, outcome)
+
+    def class_answers(self, text: str, specs: Sequence[ColumnSpec], scenario=None, item=None) -> dict:
+        """Every column's answer to a class question, checked when it is a scenario's item."""
+        from .evaluate import passes, score_answer
+
+        comparison = self.compare(text, specs, scenario=scenario, learner=self.class_learner)
+        answers, right, wrong = [], [], []
+        for column in comparison.columns:
+            answer = {k: v for k, v in column.to_dict().items() if k != "prompt"}
+            if item is not None:
+                results = score_answer(item, column.text, scenario.folder)
+                verdict = passes(results, item.kind)
+                answer["right"] = all(r.passed for r in results) if verdict is None else verdict
+                answer["checks"] = [r.to_dict() for r in results]
+                (right if answer["right"] else wrong).append(column.label)
+            answers.append(answer)
+        if item is not None:
+            said = f"Right: {', '.join(right) or 'no column'}. Wrong: {', '.join(wrong) or 'none'}. It was a {item.kind} question."
+        else:
+            said = "A free question has no checks: compare the answers yourselves."
+        return {"columns": answers, "checked": item is not None, "verdict": said}
+
+    def next_class_question(self, run=None):
+        """The next item of the current class question's scenario, with the same columns."""
+        from .scenarios import load_scenario
+
+        current = self.classroom.current()
+        if current is None or current.scenario is None or current.item is None:
+            raise StudioError("the class question is not a scenario's item, so it has no next one: set the next question")
+        scenario = load_scenario(current.scenario, allow_paths=False)
+        ids = [item.id for item in scenario.items]
+        place = ids.index(current.item) + 1 if current.item in ids else len(ids)
+        if place >= len(ids):
+            raise StudioError(f"that was the last item of {scenario.id}: set another question or scenario")
+        from .columns import parse_columns
+
+        return self.ask_class(ids[place], scenario, parse_columns(list(current.columns), "the class question's columns"), run)
+
+
+def find_item(scenario, ref: str):
+    """A scenario's item by its id, its number (from 1) or its exact question; StudioError naming a few."""
+    ref = ref.strip() if isinstance(ref, str) else ""
+    for item in scenario.items:
+        if ref in (item.id, item.question.strip()):
+            return item
+    if ref.isdigit() and 1 <= int(ref) <= len(scenario.items):
+        return scenario.items[int(ref) - 1]
+    first = ", ".join(item.id for item in scenario.items[:5])
+    raise StudioError(
+        f"scenario {scenario.id} has no item {ref[:60]!r}: give an item id (e.g. {first}), a number from 1 to {len(scenario.items)} or an item's exact question"
+    )

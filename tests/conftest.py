@@ -10,6 +10,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_DOCS = REPO / "data" / "sample" / "docs"
+INSTRUCTOR_TOKEN = "teach-secret-0042"  # the class app's (tests only)
 
 
 @pytest.fixture(autouse=True)
@@ -125,6 +126,28 @@ def served_app(tiny_model, tiny_adapter, embedder_dir, tmp_path_factory):
     launch(app, config.server, prevent_thread_lock=True, quiet=True)  # the server's own limits, as `studio serve`
     try:
         yield app, workspace
+    finally:
+        app.close()
+
+
+@pytest.fixture(scope="module")
+def class_app(tiny_model, tiny_adapter, embedder_dir, tmp_path_factory):
+    """The app as a class runs it: an instructor token, the tiny model, the sample docs and an adapter."""
+    from studio.config import load_config
+    from studio.ui.app import build_app, launch
+    from studio.workspace import Workspace
+
+    home = tmp_path_factory.mktemp("class-home")
+    config = load_config(
+        {"model": str(tiny_model), "embedder": embedder_dir, "max_new_tokens": 8, "home": str(home), "host": "127.0.0.1",
+         "instructor_token": INSTRUCTOR_TOKEN},
+        env={},
+    )
+    workspace = Workspace(config, docs=SAMPLE_DOCS, adapter=tiny_adapter)
+    app = build_app(workspace)
+    launch(app, config.server, prevent_thread_lock=True, quiet=True)
+    try:
+        yield app.local_url, workspace
     finally:
         app.close()
 

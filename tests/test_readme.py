@@ -31,6 +31,15 @@ def test_front_matter_is_a_complete_space_card():
     assert len(fields["short_description"]) <= 60
 
 
+def test_the_space_preloads_the_default_model_and_embedder():
+    import yaml
+
+    from studio.config import DEFAULT_EMBEDDER, DEFAULT_MODEL
+
+    front = yaml.safe_load(README.split("---\n")[1])
+    assert {DEFAULT_MODEL, DEFAULT_EMBEDDER} <= set(front["preload_from_hub"])
+
+
 def test_every_command_has_a_section():
     subcommands = build_parser()._subparsers._group_actions[0].choices
     for name in subcommands:

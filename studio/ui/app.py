@@ -19,6 +19,7 @@ import functools
 import html
 import inspect
 import logging
+import os
 import queue
 import shutil
 import tempfile
@@ -30,18 +31,20 @@ from pathlib import Path
 import gradio as gr
 
 from ..adapters import check_adapter_name, registry_adapter
+from ..classroom import KIND_CHOICES, MAX_NAME_CHARS, check_token, tally_markdown
 from ..columns import KINDS, MAX_COLUMNS, kept_examples, parse_columns
 from ..compare import Column, Comparison
 from ..config import GenerationConfig, RetrievalConfig, ServerConfig, TrainingConfig, help_for, parse_setting
-from ..costs import human_bytes, method_costs, model_sizes
+from ..costs import human_bytes, method_costs, model_sizes, training_seconds
 from ..datasets import TRAINING_SUFFIXES
 from ..decide import CHANGE_CHOICES, TaskAnswers, recommend
 from ..documents import READABLE_SUFFIXES
 from ..errors import StudioError
 from ..evaluate import percent
+from ..report import class_html, class_markdown, learner_html, learner_markdown
 from ..scenarios import load_scenario, scenario_ids
 from ..session import TrainingJob, new_learner_id
-from ..workspace import Workspace
+from ..workspace import Workspace, find_item
 
 log = logging.getLogger("studio.app")
 
@@ -63,13 +66,79 @@ SHARED_AND_YOURS = (
 )
 
 
-def gpu(fn):
-    """Run `fn` on a ZeroGPU slice when the `spaces` package is there; unchanged elsewhere."""
+# ZeroGPU: the GPU is attached per call, for at most the duration a call asks for, and what a
+# call takes counts against the visitor's daily quota; a call that asks for less waits less.
+ZERO_GPU_SECONDS = (15, 300)  # the shortest and longest duration one call asks for
+ZERO_GPU_NOTE = (
+    "<sub>**This Space runs on ZeroGPU.** Each question, training or evaluation borrows a GPU for its estimated "
+    "time, taken from **your own daily quota** (per Hugging Face account, or per network for visitors who are not "
+    "signed in; at the time of writing a few minutes a day, more for PRO accounts, refilled a day after first use): "
+    "sign in to get more, keep trainings short (Steps), and ask with fewer new tokens. A training longer than "
+    f"{ZERO_GPU_SECONDS[1] // 60} minutes stops at that limit.</sub>"
+)
+
+
+def on_zero_gpu() -> bool:
+    """Whether this process serves a ZeroGPU Space (the platform sets SPACES_ZERO_GPU)."""
+    return os.environ.get("SPACES_ZERO_GPU", "").lower() in ("1", "true", "yes")
+
+
+def gpu(fn, estimate=None):
+    """Run `fn` on a ZeroGPU slice when the `spaces` package is there; unchanged elsewhere.
+
+    `estimate(**arguments)` gives the seconds a call needs, from the handler's own arguments
+    (spaces.GPU calls a `duration` function with them); the default is spaces' own 60 s.
+    """
     try:
         import spaces
     except ImportError:
         return fn
-    return spaces.GPU(fn)
+    if estimate is None:
+        return spaces.GPU(fn)
+    signature = inspect.signature(fn)
+    low, high = ZERO_GPU_SECONDS
+
+    def duration(*args, **kwargs) -> int:
+        try:
+            seconds = estimate(**signature.bind_partial(*args, **kwargs).arguments)
+        except Exception:  # an estimate must never stop the call itself
+            return 60
+        return int(min(max(seconds, low), high))
+
+    return spaces.GPU(duration=duration)(fn)
+
+
+def compare_seconds(max_new_tokens=128, **_) -> float:
+    """A question: loading the rows, then new tokens at about 20 a second per batch on a GPU."""
+    try:
+        return 10 + float(max_new_tokens) / 20
+    except (TypeError, ValueError):
+        return 60
+
+
+def train_seconds(workspace: Workspace):
+    """A training's GPU seconds from its form: its steps (or epochs of its examples), batch and length."""
+
+    def estimate(upload=None, scenario_id=None, epochs=1, steps=0, batch=8, max_length=512, **_) -> float:
+        steps, batch, length, epochs = int(float(steps or 0)), int(float(batch)), int(float(max_length)), float(epochs)
+        if steps:
+            tokens = steps * batch * length / 2
+        else:
+            if upload:
+                examples = upload_of(upload)[0].read_bytes().count(b"\n") + 1
+            else:
+                examples = load_scenario(scenario_id, allow_paths=False).train_examples
+            tokens = examples * epochs * length / 2
+        params = sum(p.numel() for p in workspace.engine().model.parameters()) if workspace.loaded else 5e8
+        return 30 + 3 * training_seconds(params, tokens, "cuda", 1)  # 3x: real GPUs train below their peak
+
+    return estimate
+
+
+def evaluate_seconds(scenario_id=None, limit=0, max_new_tokens=128, **_) -> float:
+    """An evaluation: one batched question per item."""
+    items = whole_number(limit or 0, "items", 1_000_000) or len(load_scenario(scenario_id, allow_paths=False).items)
+    return 20 + items * compare_seconds(max_new_tokens) / 2
 
 
 def guarded(fn):
@@ -141,13 +210,31 @@ class Downloads:
         self.keep_seconds = keep_seconds
         atexit.register(shutil.rmtree, self.folder, True)
 
-    def zip_of(self, folder: Path, name: str) -> str:
+    def _fresh(self) -> Path:
+        """A new private folder for one download; downloads older than keep_seconds go."""
         now = time.time()
         for old in self.folder.iterdir():
             if now - old.stat().st_mtime > self.keep_seconds:
                 shutil.rmtree(old, ignore_errors=True)
-        target = Path(tempfile.mkdtemp(dir=self.folder)) / name
-        return shutil.make_archive(str(target), "zip", folder)
+        return Path(tempfile.mkdtemp(dir=self.folder))
+
+    def zip_of(self, folder: Path, name: str) -> str:
+        return shutil.make_archive(str(self._fresh() / name), "zip", folder)
+
+    def files_of(self, texts: dict[str, str]) -> list[str]:
+        """Text files (name -> content) in one new private folder, in order."""
+        folder = self._fresh()
+        paths = []
+        for name, content in texts.items():
+            (folder / name).write_text(content, encoding="utf-8")
+            paths.append(str(folder / name))
+        return paths
+
+
+def file_stem(name: str | None, fallback: str) -> str:
+    """A learner's name as part of a download's file name: letters, digits and dashes."""
+    stem = "-".join("".join(ch if ch.isalnum() else " " for ch in (name or "")).split())[:40]
+    return stem or fallback
 
 
 def _html_lines(text: str) -> str:
@@ -269,7 +356,12 @@ def build_app(workspace: Workspace) -> gr.Blocks:
             tokens = sum(c.new_tokens for c in result.columns)
             yield [f"Writing… {tokens} tokens so far", *panes_for(result, labels, skipped), gr.skip()]
         if result is not None:
-            note = "; ".join(f"{label} not run: {why}" for label, why in skipped.items())
+            notes = [f"{label} not run: {why}" for label, why in skipped.items()]
+            try:
+                workspace.remember_question(learner, question, source or MY_DOCUMENTS, result)  # for their lab report
+            except StudioError as exc:
+                notes.append(f"not kept for your lab report: {exc}")
+            note = "; ".join(notes)
             yield [f"Done. ({html.escape(note, quote=False)})" if note else "Done.", *panes_for(result, labels, skipped), result.to_dict()]
 
     def column_choices() -> list[str]:
@@ -357,7 +449,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
 
     def on_check(upload, scenario_id, rank, alpha, lr, epochs, steps, batch, max_length, request: gr.Request = None):
         from ..datasets import load_examples, preview
-        from ..training import file_fingerprint, planned_steps, tokenize_examples
+        from ..training import file_fingerprint, planned_steps, tokenize_examples, training_tokens
 
         path, shown = _examples(upload, scenario_id)
         loaded = load_examples(path, shown_as=shown, max_examples=limits.max_examples)
@@ -369,18 +461,14 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         sizes = model_sizes(engine.model)
         costs = {c.method: c for c in method_costs(sizes, cfg.rank)}
         steps_planned = planned_steps(len(data.examples), cfg)
-        tokens = data.tokens * (cfg.epochs if not cfg.steps else steps_planned * cfg.batch_size * cfg.grad_accum / max(len(data.examples), 1))
-        # LoRA training costs about 4 FLOPs per parameter per token (forward, and backward
-        # through frozen weights). Effective speeds: 5e10 FLOP/s per CPU thread (measured:
-        # 139 tokens/s for a 135M model on 2 threads), 1e14 on a recent GPU.
+        tokens = training_tokens(data, cfg, steps_planned)
         import torch
 
-        rate = 4 * sizes.total_params
-        speed = 1e14 if engine.device == "cuda" else 5e10 * torch.get_num_threads()
+        seconds = training_seconds(sizes.total_params, tokens, engine.device, torch.get_num_threads())
         method = costs["QLoRA" if engine.quant in ("4bit", "8bit") else "LoRA"]
         estimate = (
             f"**Estimate before starting** (rough): {steps_planned} steps over about {tokens:,.0f} tokens; "
-            f"about {tokens * rate / speed / 60:,.1f} min on this {engine.device}; memory for weights and optimizer "
+            f"about {seconds / 60:,.1f} min on this {engine.device}; memory for weights and optimizer "
             f"{human_bytes(method.train_memory_bytes)} ({method.method}), plus activations."
         )
         lines = [
@@ -430,6 +518,10 @@ def build_app(workspace: Workspace) -> gr.Blocks:
                 job.outcome = " ".join(str(exc).split()) if isinstance(exc, StudioError) else f"training failed ({type(exc).__name__})"
             finally:
                 learner.training = None
+                try:
+                    workspace.remember_training(learner, name, job.outcome, outcome.get("card", (None,))[0])
+                except StudioError as exc:
+                    log.info("training of %s not kept for the lab report: %s", name, exc)
                 job.finished.set()
                 updates.put(None)
 
@@ -497,7 +589,12 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         bars = pd.DataFrame(
             [{"column": r.column, "kind": kind, "score": round(100 * getattr(r, kind), 1)} for r in report.rows for kind in ("knowledge", "skill") if getattr(r, kind) is not None]
         )
-        return table, bars, report.verdict, {k: v for k, v in report.to_dict().items() if k != "items"}
+        verdict = report.verdict
+        try:
+            workspace.remember_evaluation(mine(request), report)  # for their lab report
+        except StudioError as exc:
+            verdict += f"\n\n_Not kept for your lab report: {html.escape(str(exc), quote=False)}_"
+        return table, bars, verdict, {k: v for k, v in report.to_dict().items() if k != "items"}
 
     def forget_learner(request: gr.Request):
         workspace.learners.end(request.session_hash)
@@ -555,6 +652,175 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         ]
         return f"**{engine.name}**: {sizes.total_params:,} parameters, {len(sizes.linear_layers)} linear layers LoRA can adapt.", rows
 
+    # -- Class: predict, then reveal ----------------------------------------------------------
+
+    expected_token = limits.instructor_token
+
+    def round_for(learner) -> dict:
+        """The class question as one learner sees it: the answers only once revealed."""
+        question = workspace.classroom.current()
+        if question is None:
+            return {"question_id": None, "question": "", "choices": [], "revealed": False, "your_prediction": None}
+        vote = workspace.store.vote_of(question.id, learner.owner)
+        view = {
+            "question_id": question.id, "question": question.question, "scenario": question.scenario,
+            "choices": list(question.choices), "revealed": question.revealed,
+            "your_prediction": vote["prediction"] if vote else None, "your_name": vote["shown_name"] if vote else None,
+        }
+        if question.revealed and question.outcome:
+            view |= {
+                "kind": question.kind, "verdict": question.outcome["verdict"], "columns": question.outcome["columns"],
+                "came_true": question.right(vote["prediction"]) if vote else None,
+            }
+        return view
+
+    def on_vote(name: str, prediction: str, request: gr.Request = None) -> str:
+        """Predict which column gets the class question right (or: knowledge or skill). A second vote replaces the first."""
+        learner = mine(request)
+        question, chosen, replaced = workspace.classroom.vote(learner.owner, name, prediction)
+        told = "Changed: your prediction is now" if replaced else "Recorded: you predict"
+        return f"{told} **{html.escape(chosen)}** for question {question.id}. The answers show when the instructor reveals them."
+
+    def on_round(request: gr.Request = None) -> dict:
+        """The class question as you see it: its choices, your prediction, and once revealed the columns and the verdict."""
+        return round_for(mine(request))
+
+    def class_summary() -> dict:
+        summary = workspace.classroom.tally()
+        question = workspace.classroom.current()
+        if question is not None:
+            summary["verdict"] = (question.outcome or {}).get("verdict", "")
+            summary["columns"] = (question.outcome or {}).get("columns", [])
+        return summary
+
+    def on_set_question(question: str, token: str, scenario: str = "", columns: str = "") -> dict:
+        """Instructor: open the class question (free text, or a scenario's item id or number) and answer it, hidden."""
+        check_token(expected_token, token)
+        if not isinstance(question, str) or not question.strip():
+            raise StudioError("the class question is empty: type a question, or give a scenario and one of its items")
+        if len(question) > limits.max_question_chars:
+            raise StudioError(f"the question is over this server's limit of {limits.max_question_chars:,} characters: shorten it")
+        picked = load_scenario(scenario, allow_paths=False) if scenario else None
+        if picked is None and ":" in question and question.split(":", 1)[0] in scenarios:
+            ref, item = question.split(":", 1)  # "scenario:item", for a caller that has one field
+            picked, question = load_scenario(ref, allow_paths=False), item
+        chosen = parse_columns(columns, "columns", MAX_COLUMNS) if isinstance(columns, str) and columns.strip() else None
+        workspace.ask_class(question.strip(), picked, chosen, run=answer_on_gpu)
+        return class_summary()
+
+    def on_next_question(token: str) -> dict:
+        """Instructor: move the class to the next item of the current question's scenario."""
+        check_token(expected_token, token)
+        workspace.next_class_question(run=answer_on_gpu)
+        return class_summary()
+
+    def on_reveal(token: str) -> dict:
+        """Instructor: show every learner the columns' answers and the checks' verdict."""
+        check_token(expected_token, token)
+        workspace.classroom.reveal()
+        return class_summary()
+
+    def on_tally(token: str) -> dict:
+        """Instructor: how many predicted each choice, and how many were right."""
+        check_token(expected_token, token)
+        return class_summary()
+
+    def on_report(request: gr.Request = None) -> tuple[str, str]:
+        """Your lab report: questions, columns and provenance, predictions against outcomes, scoreboards, adapters."""
+        learner = mine(request)
+        record = workspace.store.learner_record(learner.owner)
+        stem = f"lab-report-{file_stem(record.get('name'), 'learner')}"
+        title = f"Tune-or-Retrieve Studio, {workspace.describe()}"
+        return tuple(downloads.files_of({f"{stem}.md": learner_markdown(record, title), f"{stem}.html": learner_html(record, title)}))
+
+    def on_class_report(token: str) -> tuple[str, str]:
+        """Instructor: the class summary, every class question's tally and reveal."""
+        check_token(expected_token, token)
+        questions, learners_seen = workspace.classroom.history()
+        counts = workspace.store.class_counts()
+        title = f"Tune-or-Retrieve Studio, {workspace.describe()}"
+        return tuple(downloads.files_of({
+            "class-summary.md": class_markdown(questions, counts, learners_seen, title),
+            "class-summary.html": class_html(questions, counts, learners_seen, title),
+        }))
+
+    def class_question_markdown(view: dict) -> str:
+        if not view["question_id"]:
+            return "_No class question yet: the instructor sets one._"
+        mine_now = f" · you predicted **{html.escape(view['your_prediction'])}**" if view["your_prediction"] else ""
+        state = "answers revealed" if view["revealed"] else "predict, then wait for the reveal"
+        return f"### Question {view['question_id']}\n{html.escape(view['question'])}\n\n<sub>{state}{mine_now}</sub>"
+
+    def revealed_markdown(view: dict) -> str:
+        """The revealed answers: each column with whether it was right, then the verdict and the learner's own result."""
+        if not view.get("revealed") or "columns" not in view:
+            return ""
+        came = view.get("came_true")
+        yours = {True: "✅ Your prediction came true.", False: "❌ Your prediction did not come true.", None: ""}[came]
+        lines = [f"**{html.escape(view['verdict'], quote=False)}** {yours}", ""]
+        for column in view["columns"]:
+            mark = {True: " ✅", False: " ❌", None: ""}[column.get("right")]
+            adapter = f"adapter {column['adapter']}" if column.get("adapter") else "no adapter"
+            passages = f" · {len(column['retrieved'])} passage(s)" if column.get("retrieved") else ""
+            lines += [f"#### {html.escape(column['column'])}{mark}", f"<sub>{html.escape(adapter)}{passages}</sub>", "",
+                      html.escape(column.get("text", "").strip()) or "_(empty)_", ""]
+        return "\n".join(lines)
+
+    def on_class_tick(seen, request: gr.Request = None):
+        """A learner's page, every few seconds: a new question resets their choices; a reveal shows the answers."""
+        view = round_for(mine(request))
+        now = [view["question_id"], view["revealed"]]
+        if seen == now:
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        if not seen or seen[0] != now[0]:  # a new question: its choices, and no word about the last one
+            choices, status = gr.update(choices=view["choices"], value=view["your_prediction"]), ""
+        else:
+            choices, status = gr.skip(), gr.skip()
+        return class_question_markdown(view), choices, status, revealed_markdown(view), now
+
+    def on_class_vote(name, prediction, request: gr.Request = None):
+        told = on_vote(name, prediction, request)
+        return told, class_question_markdown(round_for(mine(request)))
+
+    def teacher_view(summary: dict):
+        import pandas as pd
+
+        bars = pd.DataFrame([{"prediction": r["choice"], "votes": r["votes"]} for r in summary.get("choices", [])], columns=["prediction", "votes"])
+        answers = ""
+        if summary.get("columns"):
+            answers = "**What the columns said** (learners see it once you reveal): " + html.escape(summary.get("verdict", ""), quote=False)
+            answers += "".join(
+                f"\n\n**{html.escape(c['column'])}**{ {True: ' ✅', False: ' ❌', None: ''}[c.get('right')] }: {html.escape(' '.join(c.get('text', '').split())[:400])}"
+                for c in summary["columns"]
+            )
+        return tally_markdown(summary), bars, answers
+
+    def on_teach_set(question, item, scenario, columns, token):
+        summary = on_set_question((question or "").strip() or (item or ""), token, scenario or "", columns or "")
+        return f"Question {summary['question_id']} is open: learners predict now.", *teacher_view(summary)
+
+    def on_teach_next(token):
+        summary = on_next_question(token)
+        return f"Question {summary['question_id']} is open: learners predict now.", *teacher_view(summary)
+
+    def on_teach_reveal(token):
+        summary = on_reveal(token)
+        return f"Question {summary['question_id']} is revealed to every learner.", *teacher_view(summary)
+
+    def on_teach_tick(token):
+        """The live tally, every few seconds, once the right token is in (quietly nothing before)."""
+        try:
+            check_token(expected_token, token)
+        except StudioError:
+            return gr.skip(), gr.skip(), gr.skip()
+        return teacher_view(class_summary())
+
+    def on_teach_scenario(scenario):
+        if not scenario:
+            return gr.update(choices=[], value=None)
+        picked = load_scenario(scenario, allow_paths=False)
+        return gr.update(choices=[(f"{item.id} ({item.kind}): {item.question[:60]}", item.id) for item in picked.items], value=None)
+
     # -- layout -------------------------------------------------------------------------------
 
     # Every handler goes through `guarded`: one line for a user's mistake, a logged traceback for a bug.
@@ -562,6 +828,14 @@ def build_app(workspace: Workspace) -> gr.Blocks:
     on_add, on_remove, on_search, on_check, on_train = map(guarded, (on_add, on_remove, on_search, on_check, on_train))
     on_cancel, on_evaluate, on_decide, on_costs = map(guarded, (on_cancel, on_evaluate, on_decide, on_costs))
     on_page_load, resume_training = map(guarded, (on_page_load, resume_training))
+    on_vote, on_round, on_set_question, on_next_question, on_reveal, on_tally, on_report, on_class_report = map(
+        guarded, (on_vote, on_round, on_set_question, on_next_question, on_reveal, on_tally, on_report, on_class_report)
+    )
+    on_class_tick, on_class_vote, on_teach_set, on_teach_next, on_teach_reveal, on_teach_tick, on_teach_scenario = map(
+        guarded, (on_class_tick, on_class_vote, on_teach_set, on_teach_next, on_teach_reveal, on_teach_tick, on_teach_scenario)
+    )
+    # The model's part of a class question runs on the GPU; the store is written outside it.
+    answer_on_gpu = gpu(workspace.class_answers, lambda **_: compare_seconds(config.generation.max_new_tokens))
 
     # Uploads and handed-out zips in Gradio's cache are removed once UPLOAD_KEEP_SECONDS old, and at shutdown.
     with gr.Blocks(title="Tune-or-Retrieve Studio", delete_cache=(60, UPLOAD_KEEP_SECONDS)) as app:
@@ -570,6 +844,8 @@ def build_app(workspace: Workspace) -> gr.Blocks:
 
         gr.Markdown(f"<sub>Serving {html.escape(workspace.describe())}</sub>")
         gr.Markdown(SHARED_AND_YOURS)
+        if on_zero_gpu():
+            gr.Markdown(ZERO_GPU_NOTE)
         with gr.Tab("Compare"):
             with gr.Row():
                 source = gr.Dropdown([MY_DOCUMENTS, *scenarios], value=MY_DOCUMENTS, label="Documents and system prompt from", scale=1, elem_id="source")
@@ -600,7 +876,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
                 top_k = gr.Slider(0, 10, step=1, value=config.retrieval.top_k, label="Passages for RAG (top-k; 0 = none)")
                 max_new = gr.Slider(8, 1024, step=8, value=config.generation.max_new_tokens, label="Max new tokens per column")
             status = gr.Markdown(elem_id="status")
-            with gr.Row(equal_height=False):
+            with gr.Row(equal_height=False, elem_id="columns-row"):
                 shown = len(workspace.default_columns())
                 panes = [gr.Markdown("", visible=slot <= shown, elem_id=f"column-{slot}") for slot in range(1, MAX_COLUMNS + 1)]
             with gr.Accordion("Result as JSON", open=False):
@@ -677,6 +953,48 @@ def build_app(workspace: Workspace) -> gr.Blocks:
             with gr.Accordion("Report as JSON", open=False):
                 eval_raw = gr.JSON()
 
+        with gr.Tab("Class"):
+            gr.Markdown("**Predict, then reveal.** When the instructor sets a question, predict which column will get it "
+                        "right (or whether it is a knowledge or a skill question), then wait: the columns' answers and "
+                        "the checks' verdict show when the instructor reveals them. Voting again replaces your vote.")
+            class_view = gr.Markdown("_No class question yet: the instructor sets one._", elem_id="class-question")
+            with gr.Row():
+                class_name = gr.Textbox(label="Your name (the class tally counts it once)", max_length=MAX_NAME_CHARS, elem_id="class-name")
+                class_prediction = gr.Radio([], label="Your prediction", elem_id="class-prediction")
+            class_vote = gr.Button("Vote", variant="primary", elem_id="class-vote")
+            class_status = gr.Markdown(elem_id="class-status")
+            class_reveal = gr.Markdown(elem_id="class-reveal")
+            with gr.Row():
+                report_make = gr.Button("Download my lab report", elem_id="report-make")
+                report_md = gr.File(label="Lab report (Markdown)", elem_id="report-md")
+                report_html = gr.File(label="Lab report (HTML)", elem_id="report-html")
+            class_seen = gr.State(None)  # [question id, revealed] as this page shows it
+            class_timer = gr.Timer(3)
+
+        with gr.Tab("Instructor"):
+            gr.Markdown("For the instructor: set the class question, watch the live tally, reveal, move on, and download "
+                        "the class summary. Needs the token the server was started with (STUDIO_INSTRUCTOR_TOKEN)."
+                        + ("" if expected_token else " **This server has none, so these controls are off.**"))
+            teach_token = gr.Textbox(type="password", label="Instructor token", elem_id="teach-token")
+            with gr.Row():
+                teach_scenario = gr.Dropdown(["", *scenarios], value="", label="Scenario (its items are checked)", elem_id="teach-scenario")
+                teach_item = gr.Dropdown([], label="Item", elem_id="teach-item")
+            teach_question = gr.Textbox(label="…or a question of your own (free text: answers are revealed, not checked)", elem_id="teach-question")
+            teach_columns = gr.Textbox(label="Columns (optional, e.g. base,rag,lora; default: the scenario's or the app's)", elem_id="teach-columns")
+            with gr.Row():
+                teach_set = gr.Button("Set question", variant="primary", elem_id="teach-set")
+                teach_next = gr.Button("Next item", elem_id="teach-next")
+                teach_reveal = gr.Button("Reveal", variant="stop", elem_id="teach-reveal")
+            teach_status = gr.Markdown(elem_id="teach-status")
+            teach_tally = gr.Markdown(elem_id="teach-tally")
+            teach_chart = gr.BarPlot(x="prediction", y="votes", title="Predictions", elem_id="teach-chart")
+            teach_answers = gr.Markdown(elem_id="teach-answers")
+            with gr.Row():
+                class_report_make = gr.Button("Download the class summary", elem_id="class-report-make")
+                class_md = gr.File(label="Class summary (Markdown)", elem_id="class-md")
+                class_html_file = gr.File(label="Class summary (HTML)", elem_id="class-html")
+            teach_timer = gr.Timer(2, active=False)  # ticks once a token is typed: learners' pages do not poll the tally
+
         with gr.Tab("Decide"):
             gr.Markdown("Your own task: fine-tune, retrieve, both, or just prompt? Answer and see why.")
             own_facts = gr.Checkbox(label="Answers depend on information a public model cannot know (your documents, products, policies)")
@@ -705,8 +1023,9 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         # -- wiring -------------------------------------------------------------------------
         compare_inputs, compare_outputs = [question, modes, top_k, max_new, source], [status, *panes, raw]
         # Questions are not queued one at a time: the scheduler batches every learner's rows together.
-        ask.click(gpu(on_compare), compare_inputs, compare_outputs, api_name="compare", concurrency_limit=None)
-        question.submit(gpu(on_compare), compare_inputs, compare_outputs, api_visibility="private", concurrency_limit=None)
+        ask_on_gpu = gpu(on_compare, compare_seconds)
+        ask.click(ask_on_gpu, compare_inputs, compare_outputs, api_name="compare", concurrency_limit=None)
+        question.submit(ask_on_gpu, compare_inputs, compare_outputs, api_visibility="private", concurrency_limit=None)
         source.change(on_source, [source], [example, scenario_note], api_visibility="private")
         adapter_pick.focus(lambda: gr.update(choices=adapter_choices()), None, [adapter_pick], api_visibility="private")
         # As many panes as columns picked (the compare endpoint itself returns plain text for each).
@@ -724,7 +1043,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         train_settings = [rank, alpha, lr, epochs, steps, batch, max_length]
         check.click(on_check, [train_file, train_scenario, *train_settings], [check_view], api_name="check_examples")
         start.click(
-            gpu(on_train),
+            gpu(on_train, train_seconds(workspace)),
             [train_file, train_scenario, adapter_name, replace_existing, *train_settings],
             [train_status, loss_plot, card_view, card_raw, download],
             api_name="train",
@@ -732,12 +1051,36 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         )
         stop.click(on_cancel, None, [train_status], api_name="cancel_training", concurrency_limit=None)
         run_eval.click(
-            gpu(on_evaluate),
+            gpu(on_evaluate, evaluate_seconds),
             [eval_scenario, eval_modes, experiment, limit, eval_tokens],
             [score_table, chart, verdict_view, eval_raw],
             api_name="evaluate",
             concurrency_id="evaluate",
         )
+        # Predict, then reveal. The endpoints take plain strings (a Client has no page to pick choices in).
+        gr.api(on_vote, api_name="vote", concurrency_limit=None)
+        gr.api(on_round, api_name="round", concurrency_limit=None)
+        gr.api(on_set_question, api_name="set_question", concurrency_id="class-question")
+        gr.api(on_next_question, api_name="next_question", concurrency_id="class-question")
+        gr.api(on_reveal, api_name="reveal", concurrency_limit=None)
+        gr.api(on_tally, api_name="tally", concurrency_limit=None)
+        report_make.click(on_report, None, [report_md, report_html], api_name="report", concurrency_limit=None)
+        class_report_make.click(on_class_report, [teach_token], [class_md, class_html_file], api_name="class_report")
+        class_vote.click(on_class_vote, [class_name, class_prediction], [class_status, class_view], api_visibility="private", concurrency_limit=None)
+        class_timer.tick(
+            on_class_tick, [class_seen], [class_view, class_prediction, class_status, class_reveal, class_seen],
+            api_visibility="private", concurrency_limit=None, show_progress="hidden",
+        )
+        teach_views = [teach_tally, teach_chart, teach_answers]
+        teach_scenario.change(on_teach_scenario, [teach_scenario], [teach_item], api_visibility="private")
+        teach_set.click(
+            on_teach_set, [teach_question, teach_item, teach_scenario, teach_columns, teach_token], [teach_status, *teach_views],
+            api_visibility="private", concurrency_id="class-question",
+        )
+        teach_next.click(on_teach_next, [teach_token], [teach_status, *teach_views], api_visibility="private", concurrency_id="class-question")
+        teach_reveal.click(on_teach_reveal, [teach_token], [teach_status, *teach_views], api_visibility="private")
+        teach_token.change(lambda token: gr.Timer(active=bool(token)), [teach_token], [teach_timer], api_visibility="private")
+        teach_timer.tick(on_teach_tick, [teach_token], teach_views, api_visibility="private", concurrency_limit=None, show_progress="hidden")
         decide.click(on_decide, [own_facts, change, cite, format_voice, prompt_works, examples_count], [decision], api_visibility="private")
         costs.click(on_costs, [cost_rank], [cost_note, cost_table], api_visibility="private")
         # The learner key lives in the browser, so a reloaded page is the same learner, and finds
@@ -752,6 +1095,16 @@ def build_app(workspace: Workspace) -> gr.Blocks:
     # yields the model to waiting questions between its steps.
     app.queue(default_concurrency_limit=1)
     return app
+
+
+# On a phone the answer panes stack: six side by side would be strips a few letters wide. (The
+# tabs that do not fit go to Gradio's own "More tabs" menu, which stays reachable.)
+APP_CSS = """
+@media (max-width: 640px) {
+  #columns-row { flex-direction: column !important; }
+  #columns-row > * { min-width: 100% !important; max-width: 100% !important; }
+}
+"""
 
 
 def launch(app: gr.Blocks, server: ServerConfig, **extra):
@@ -774,6 +1127,7 @@ def launch(app: gr.Blocks, server: ServerConfig, **extra):
         max_file_size=int(server.max_upload_mb * 1024 * 1024),
         show_error=False,  # gr.Error messages are shown; other exceptions' text never reaches a browser
         max_threads=3 * server.max_learners,  # every learner's streaming question holds a thread
+        css=APP_CSS,
         **extra,
     )
 

@@ -1,0 +1,198 @@
+"""Predict, then reveal: the class's question of the moment, the learners' predictions and the tally.
+
+Shared: one `Classroom` per process, over the store, so a restarted server has every vote it
+acknowledged. The instructor opens a question (free text, or a scenario's item with its checks);
+the columns answer it once, at once, and the answers stay hidden; each learner predicts which
+column will get it right (or whether the question is about knowledge or skill); the instructor
+watches the tally and reveals. Pure functions turn a question and its votes into the tally.
+
+A learner votes under a name. One name counts once per question (a second vote replaces the
+first), and one learner counts once too: voting under another name moves their vote. While the
+server runs, a name belongs to the first learner who voted with it, so a classmate cannot
+overwrite it; after a restart the first learner to vote with it again has it.
+"""
+
+from __future__ import annotations
+
+import hmac
+import threading
+import unicodedata
+from dataclasses import dataclass
+
+from .errors import StudioError
+from .report import text
+from .store import Store
+
+KIND_CHOICES = ("knowledge", "skill")  # a prediction of what the question is about
+MAX_NAME_CHARS = 40
+
+
+@dataclass(frozen=True)
+class ClassQuestion:
+    """The question of the moment as the store holds it."""
+
+    id: int
+    question: str
+    scenario: str | None
+    item: str | None
+    kind: str | None  # the item's kind; None for a free question
+    choices: tuple[str, ...]  # the columns' labels, then knowledge and skill
+    revealed: bool
+    outcome: dict | None  # {"columns": [column dict + "right"], "checked": bool, "verdict": str}; None while answering
+
+    @classmethod
+    def from_row(cls, row: dict) -> "ClassQuestion":
+        return cls(
+            row["id"], row["question"], row["scenario"], row["item"], row["kind"], tuple(row["choices"]),
+            row["revealed_at"] is not None, row["outcome"],
+        )
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(c for c in self.choices if c not in KIND_CHOICES)
+
+    def right(self, prediction: str) -> bool | None:
+        """Whether `prediction` came true; None when nothing can say (no checks, not answered yet)."""
+        if prediction in KIND_CHOICES:
+            return None if self.kind is None else prediction == self.kind
+        if not self.outcome or not self.outcome.get("checked"):
+            return None
+        column = next((c for c in self.outcome["columns"] if c.get("column") == prediction), None)
+        return None if column is None else column.get("right")
+
+
+def clean_name(raw) -> tuple[str, str]:
+    """(the name as shown, the key it counts under: case and spacing folded); StudioError for a non-name."""
+    if not isinstance(raw, str):
+        raise StudioError("give your name (a few letters) to vote")
+    shown = " ".join(unicodedata.normalize("NFC", raw).split())
+    if not shown:
+        raise StudioError("give your name (a few letters) to vote")
+    if len(shown) > MAX_NAME_CHARS:
+        raise StudioError(f"the name is {len(shown)} characters, over {MAX_NAME_CHARS}: shorten it")
+    if any(unicodedata.category(ch).startswith("C") for ch in shown):
+        raise StudioError("the name holds control characters: use letters, digits and spaces")
+    return shown, shown.casefold()
+
+
+def tally(question: ClassQuestion, votes: list[dict]) -> dict:
+    """How many predicted each choice and, once the answers are checked, whether it came true."""
+    counts = {choice: 0 for choice in question.choices}
+    for vote in votes:
+        counts[vote["prediction"]] = counts.get(vote["prediction"], 0) + 1
+    rows = []
+    for choice, count in counts.items():
+        came_true = question.right(choice)
+        rows.append({"choice": choice, "votes": count, "came_true": came_true, "right": count if came_true else (0 if came_true is False else None)})
+    right = [r["right"] for r in rows if r["right"] is not None]
+    return {
+        "question_id": question.id,
+        "question": question.question,
+        "scenario": question.scenario,
+        "item": question.item,
+        "kind": question.kind,
+        "revealed": question.revealed,
+        "votes": len(votes),
+        "right": sum(right) if right else None,
+        "choices": rows,
+    }
+
+
+def tally_markdown(summary: dict) -> str:
+    """The tally as the instructor's view shows it."""
+    if not summary:
+        return "_No class question yet: set one._"
+    state = "revealed" if summary["revealed"] else "hidden from learners"
+    lines = [
+        f"**Question {summary['question_id']}** ({state}): {text(summary['question'])}",
+        "",
+        f"**{summary['votes']}** vote(s)" + (f", **{summary['right']}** right" if summary["right"] is not None else ""),
+        "",
+        "| prediction | votes | came true | right |",
+        "| --- | --- | --- | --- |",
+    ]
+    for row in summary["choices"]:
+        true = {True: "yes", False: "no", None: "–"}[row["came_true"]]
+        lines.append(f"| {text(row['choice'])} | {row['votes']} | {true} | {'–' if row['right'] is None else row['right']} |")
+    return "\n".join(lines)
+
+
+def check_token(expected: str | None, given) -> None:
+    """StudioError unless `given` is the instructor's token (and the server has one)."""
+    if not expected:
+        raise StudioError("the instructor's controls are off on this server: start it with STUDIO_INSTRUCTOR_TOKEN set")
+    if not isinstance(given, str) or not hmac.compare_digest(given.encode(), expected.encode()):
+        raise StudioError("that is not the instructor token: check it (set by STUDIO_INSTRUCTOR_TOKEN on the server)")
+
+
+class Classroom:
+    """The class's rounds of predict-then-reveal, kept in the store."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._claims: dict[str, str] = {}  # name key -> learner owner, while this server runs
+        self._lock = threading.Lock()
+
+    def current(self) -> ClassQuestion | None:
+        row = self.store.class_question()
+        return ClassQuestion.from_row(row) if row else None
+
+    def open(self, question: str, columns: tuple[str, ...], scenario: str | None = None, item: str | None = None, kind: str | None = None) -> ClassQuestion:
+        """A new question of the moment (its answers come with `answered`); earlier votes stay with their questions."""
+        choices = [*dict.fromkeys(columns), *KIND_CHOICES]
+        qid = self.store.open_class_question(question, scenario, item, kind, choices)
+        return ClassQuestion.from_row(self.store.class_question(qid))
+
+    def answered(self, question: ClassQuestion, outcome: dict) -> ClassQuestion:
+        self.store.set_outcome(question.id, outcome)
+        return ClassQuestion.from_row(self.store.class_question(question.id))
+
+    def reveal(self) -> ClassQuestion:
+        question = self._open_question()
+        self.store.reveal(question.id)
+        return ClassQuestion.from_row(self.store.class_question(question.id))
+
+    def vote(self, learner: str, name, prediction) -> tuple[ClassQuestion, str, bool]:
+        """Record `learner`'s prediction under `name`: (the question, the prediction as counted, whether it replaced one)."""
+        shown, key = clean_name(name)
+        question = self._open_question()
+        if question.revealed:
+            raise StudioError("the answers to this question are revealed, so predictions are closed: wait for the next question")
+        chosen = next((c for c in question.choices if isinstance(prediction, str) and c.casefold() == prediction.strip().casefold()), None)
+        if chosen is None:
+            raise StudioError(f"{str(prediction)[:40]!r} is not a choice for this question: predict one of {', '.join(question.choices)}")
+        with self._lock:
+            owner = self._claims.setdefault(key, learner)
+            if owner != learner:
+                raise StudioError(f"the name {shown!r} is already voting from another page: vote under another name (add an initial)")
+            for other, who in list(self._claims.items()):  # a learner who renames themself frees the old name
+                if who == learner and other != key:
+                    del self._claims[other]
+            replaced = self.store.vote(question.id, key, shown, learner, chosen)
+        return question, chosen, replaced
+
+    def tally(self) -> dict:
+        question = self.current()
+        return tally(question, self.store.votes(question.id)) if question else {}
+
+    def _open_question(self) -> ClassQuestion:
+        question = self.current()
+        if question is None:
+            raise StudioError("no class question is open yet: wait for the instructor to set one")
+        return question
+
+    def history(self) -> tuple[list[dict], list[dict]]:
+        """Every class question's tally (with its verdict once revealed), and each voter's count of
+        predictions and of those that came true: the instructor's class summary."""
+        questions, voters = [], {}
+        for row in self.store.class_questions():
+            question = ClassQuestion.from_row(row)
+            votes = self.store.votes(question.id)
+            summary = tally(question, votes)
+            summary["verdict"] = (question.outcome or {}).get("verdict", "") if question.revealed else ""
+            questions.append(summary)
+            for vote in votes:
+                voter = voters.setdefault(vote["name"], {"name": vote["shown_name"], "votes": 0, "right": 0})
+                voter["votes"] += 1
+                voter["right"] += bool(question.revealed and question.right(vote["prediction"]))
+        return questions, sorted(voters.values(), key=lambda v: v["name"].casefold())

@@ -1,0 +1,326 @@
+"""Workshop mode: the store, predict-then-reveal through gradio_client (each Client one learner),
+the instructor's token, lab reports, and votes that survive the server being killed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from studio.classroom import Classroom, clean_name
+from studio.errors import StudioError
+from studio.store import MIGRATIONS, STORE_FILE, Store, StoreError
+
+from conftest import INSTRUCTOR_TOKEN as TOKEN
+from conftest import SAMPLE_DOCS
+
+# -- the store ------------------------------------------------------------------------------------
+
+
+def test_a_database_of_the_previous_schema_opens_upgraded_with_its_votes(tmp_path):
+    path = tmp_path / STORE_FILE
+    old = Store.open(path, upto=MIGRATIONS[0][0])  # what the first release of the store wrote
+    assert old.applied == [MIGRATIONS[0][0]]
+    question = old._write([(
+        "INSERT INTO class_questions (at, question, scenario, item, kind, choices) VALUES (1, 'Pro plan?', NULL, NULL, NULL, '[\"base\", \"rag\", \"knowledge\", \"skill\"]')",
+        (),
+    )])[0]
+    old._write([("INSERT INTO votes VALUES (?, 'ana', 'Ana', 'L1', 'rag', 2)", (question,))])
+    old.close()
+    with pytest.raises(sqlite3.OperationalError):  # the old schema has no evaluations table
+        sqlite3.connect(path).execute("SELECT * FROM evaluations")
+
+    store = Store.open(path)
+    assert store.applied == [name for name, _ in MIGRATIONS]
+    assert [(v["shown_name"], v["prediction"], v["changes"]) for v in store.votes(question)] == [("Ana", "rag", 0)]
+    store.record_evaluation("L1", "lumenfold-handbook", "scoreboard", {"scoreboard": []})  # the new table works
+    assert store.learner_record("L1")["evaluations"][0]["scenario"] == "lumenfold-handbook"
+
+
+def test_a_damaged_database_is_one_clear_line_and_is_not_overwritten(tmp_path):
+    path = tmp_path / STORE_FILE
+    path.write_bytes(b"this was a database before a disk went bad " * 200)
+    before = path.read_bytes()
+    with pytest.raises(StoreError) as failure:
+        Store.open(path)
+    message = str(failure.value)
+    assert "\n" not in message and str(path) in message and "move it aside" in message
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [STORE_FILE]  # no WAL or journal beside it
+
+
+def test_a_database_from_a_newer_studio_is_refused(tmp_path):
+    path = tmp_path / STORE_FILE
+    Store.open(path).close()
+    sqlite3.connect(path, isolation_level=None).execute("INSERT INTO migrations VALUES ('0099_from_the_future', 0)")
+    with pytest.raises(StoreError, match="newer studio"):
+        Store.open(path)
+
+
+# -- votes ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def classroom(tmp_path):
+    room = Classroom(Store.open(tmp_path / STORE_FILE))
+    room.open("How much is the Pro plan?", ("base", "rag"))
+    return room
+
+
+def test_one_learner_counts_once_per_question(classroom):
+    assert classroom.vote("L1", "Ana", "rag")[2] is False
+    assert classroom.vote("L1", " ana ", "BASE")[1:] == ("base", True)  # the same name, case and spaces folded
+    assert classroom.vote("L1", "Ana P.", "skill")[2] is True  # renamed: the vote moves
+    tally = classroom.tally()
+    assert tally["votes"] == 1 and {r["choice"]: r["votes"] for r in tally["choices"]}["skill"] == 1
+
+
+def test_a_name_voting_from_another_page_cannot_be_overwritten(classroom):
+    classroom.vote("L1", "Ana", "rag")
+    with pytest.raises(StudioError, match="already voting from another page"):
+        classroom.vote("L2", "ana", "base")
+    assert [v["prediction"] for v in classroom.store.votes(classroom.current().id)] == ["rag"]
+
+
+@pytest.mark.parametrize("name", ["", "   ", "x" * 41, "bad\x00name", None, 7])
+def test_a_name_that_is_not_a_name_is_refused(name):
+    with pytest.raises(StudioError):
+        clean_name(name)
+
+
+def test_predictions_are_the_questions_choices_and_close_at_the_reveal(classroom):
+    with pytest.raises(StudioError, match="not a choice for this question: predict one of base, rag, knowledge, skill"):
+        classroom.vote("L1", "Ana", "lora")
+    classroom.vote("L1", "Ana", "knowledge")
+    classroom.reveal()
+    with pytest.raises(StudioError, match="predictions are closed"):
+        classroom.vote("L2", "Bo", "rag")
+
+
+# -- through the app: each Client is one learner ----------------------------------------------------
+
+
+def client(url):
+    from gradio_client import Client
+
+    return Client(url, verbose=False)
+
+
+def test_without_the_instructor_token_the_class_controls_are_refused(class_app):
+    from gradio_client.exceptions import AppError
+
+    learner = client(class_app[0])
+    for endpoint, args in (("/set_question", ("What is the refund window?", "")), ("/set_question", ("Sneaky?", "guess-1234")),
+                           ("/tally", ("",)), ("/tally", ("wrong-token",)), ("/reveal", ("nope-nope",)), ("/class_report", ("",))):
+        with pytest.raises(AppError, match="not the instructor token"):
+            learner.predict(*args, api_name=endpoint)
+    assert class_app[1].classroom.current() is None or class_app[1].classroom.current().question != "Sneaky?"
+
+
+def test_25_learners_voting_at_once_make_a_tally_of_25(class_app):
+    url = class_app[0]
+    teacher = client(url)
+    opened = teacher.predict("How much is the Pro plan?", TOKEN, "", "base,rag", api_name="/set_question")
+    assert opened["votes"] == 0 and [r["choice"] for r in opened["choices"]] == ["base", "rag", "knowledge", "skill"]
+    learners = [client(url) for _ in range(25)]
+    replies, failures = [], []
+
+    def vote(number, learner):
+        try:
+            replies.append(learner.predict(f"learner {number}", "rag" if number % 3 else "knowledge", api_name="/vote"))
+        except Exception as exc:  # counted below: every vote must be acknowledged
+            failures.append(exc)
+
+    threads = [threading.Thread(target=vote, args=(n, c)) for n, c in enumerate(learners)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures and len(replies) == 25 and all(r.startswith("Recorded") for r in replies)
+    tally = teacher.predict(TOKEN, api_name="/tally")
+    assert tally["votes"] == 25
+    assert {r["choice"]: r["votes"] for r in tally["choices"]} == {"base": 0, "rag": 16, "knowledge": 9, "skill": 0}
+
+    # A learner's second vote replaces the first; another learner cannot take their name.
+    assert learners[1].predict("learner 1", "base", api_name="/vote").startswith("Changed")
+    from gradio_client.exceptions import AppError
+
+    with pytest.raises(AppError, match="already voting from another page"):
+        learners[2].predict("learner 1", "skill", api_name="/vote")
+    tally = teacher.predict(TOKEN, api_name="/tally")
+    assert tally["votes"] == 25 and {r["choice"]: r["votes"] for r in tally["choices"]}["base"] == 1
+
+    # Hidden until the reveal: a learner's round has no answers, then has them.
+    view = learners[1].predict(api_name="/round")
+    assert view["your_prediction"] == "base" and not view["revealed"] and "columns" not in view
+    teacher.predict(TOKEN, api_name="/reveal")
+    view = learners[1].predict(api_name="/round")
+    assert view["revealed"] and [c["column"] for c in view["columns"]] == ["base", "rag"]
+    assert view["columns"][1]["retrieved"] and view["came_true"] is None  # a free question has no checks
+
+
+def test_a_scenario_item_is_checked_and_the_kind_prediction_scored(class_app):
+    url = class_app[0]
+    teacher, right, wrong = client(url), client(url), client(url)
+    opened = teacher.predict("1", TOKEN, "lumenfold-handbook", "base,rag", api_name="/set_question")
+    item = class_app[1].classroom.current()
+    assert item.scenario == "lumenfold-handbook" and item.kind == "knowledge" and opened["item"] == item.item
+    right.predict("Right Kim", "knowledge", api_name="/vote")
+    wrong.predict("Wrong Lee", "skill", api_name="/vote")
+    tally = teacher.predict(TOKEN, api_name="/reveal")
+    rows = {r["choice"]: r for r in tally["choices"]}
+    assert rows["knowledge"]["came_true"] is True and rows["skill"]["came_true"] is False
+    assert all(isinstance(rows[c]["came_true"], bool) for c in ("base", "rag"))  # every column was checked
+    assert right.predict(api_name="/round")["came_true"] is True
+    assert wrong.predict(api_name="/round")["came_true"] is False
+    nxt = teacher.predict(TOKEN, api_name="/next_question")
+    assert nxt["question_id"] == tally["question_id"] + 1 and nxt["item"] != item.item and nxt["votes"] == 0
+
+
+def test_a_lab_report_holds_the_learners_own_session_and_nobody_elses(class_app):
+    url = class_app[0]
+    ana, bo, teacher = client(url), client(url), client(url)
+    teacher.predict("Which plan has SSO?", TOKEN, "", "base,rag", api_name="/set_question")
+    ana.predict("Ana <script>alert(1)</script>", "rag", api_name="/vote")
+    ana.predict("What does the <b>Pro</b> plan cost?", ["base", "rag"], 3, 8, api_name="/compare")
+    bo.predict("Bo's private question about parking", ["base"], 3, 8, api_name="/compare")
+    teacher.predict(TOKEN, api_name="/reveal")
+
+    markdown_file, html_file = ana.predict(api_name="/report")
+    assert Path(markdown_file).name.startswith("lab-report-Ana-script-alert-1")
+    markdown = Path(markdown_file).read_text(encoding="utf-8")
+    page = Path(html_file).read_text(encoding="utf-8")
+    assert "Which plan has SSO?" in markdown and "| rag |" in markdown  # the prediction, against the reveal
+    assert "What does the" in markdown and "**base**" in markdown and "**rag**" in markdown and "passage(s)" in markdown
+    assert "parking" not in markdown and "parking" not in page
+    assert "<script>" not in page and "&lt;script&gt;" in page  # a name or a question is text, never markup
+    assert page.startswith("<!doctype html>")
+
+    summary_md, summary_html = teacher.predict(TOKEN, api_name="/class_report")
+    summary = Path(summary_md).read_text(encoding="utf-8")
+    assert "Which plan has SSO?" in summary and "Ana" in summary and "<script>" not in Path(summary_html).read_text(encoding="utf-8")
+
+
+# -- a server killed mid-class ----------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(tiny_model, embedder_dir, home: Path, port: int) -> subprocess.Popen:
+    env = {**os.environ, "STUDIO_INSTRUCTOR_TOKEN": TOKEN, "STUDIO_HOME": str(home), "HF_HUB_OFFLINE": "1"}
+    command = [sys.executable, "-m", "studio.cli", "serve", "--model", str(tiny_model), "--embedder", embedder_dir,
+               "--docs", str(SAMPLE_DOCS), "--port", str(port), "--max-new-tokens", "8"]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return server
+        except OSError:
+            if server.poll() is not None:
+                raise AssertionError("the server exited at start-up")
+            time.sleep(0.5)
+    server.kill()
+    raise AssertionError("the server did not start within 120 s")
+
+
+@pytest.mark.slow
+def test_every_acknowledged_vote_survives_kill_9(tiny_model, embedder_dir, tmp_path):
+    home, port = tmp_path / "home", free_port()
+    server = start_server(tiny_model, embedder_dir, home, port)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        client(url).predict("How much is the Pro plan?", TOKEN, "", "base,rag", api_name="/set_question")
+        acknowledged = []
+
+        def vote(number):
+            acknowledged.append(client(url).predict(f"voter {number}", "rag", api_name="/vote"))
+
+        threads = [threading.Thread(target=vote, args=(n,)) for n in range(25)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(acknowledged) == 25
+    finally:
+        server.send_signal(signal.SIGKILL)  # no shutdown, no flush: what was acknowledged must be on disk
+        server.wait()
+
+    server = start_server(tiny_model, embedder_dir, home, port)
+    try:
+        teacher = client(url)
+        assert teacher.predict(TOKEN, api_name="/tally")["votes"] == 25
+        # After the restart a learner (a new page) votes again under their name: it replaces, it does not add.
+        assert client(url).predict("voter 3", "base", api_name="/vote").startswith("Changed")
+        tally = teacher.predict(TOKEN, api_name="/tally")
+        assert tally["votes"] == 25 and {r["choice"]: r["votes"] for r in tally["choices"]}["base"] == 1
+    finally:
+        server.send_signal(signal.SIGKILL)
+        server.wait()
+
+
+def test_a_server_started_without_a_token_has_its_class_controls_off(served_app):
+    from gradio_client.exceptions import AppError
+
+    learner = client(served_app[0].local_url)
+    with pytest.raises(AppError, match="controls are off on this server: start it with STUDIO_INSTRUCTOR_TOKEN set"):
+        learner.predict("What is the refund window?", "any-token-at-all", api_name="/set_question")
+    with pytest.raises(AppError, match="no class question is open yet"):
+        learner.predict("Ana", "rag", api_name="/vote")
+
+
+def test_serve_stops_at_start_with_one_line_on_a_damaged_store(tiny_model, embedder_dir, tmp_path, monkeypatch, capsys):
+    from studio.cli import main
+
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / STORE_FILE).write_bytes(b"\x00garbage" * 500)
+    monkeypatch.setenv("STUDIO_HOME", str(home))
+    code = main(["serve", "--model", str(tiny_model), "--embedder", embedder_dir, "--docs", str(SAMPLE_DOCS), "--port", str(free_port())])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and len(err.splitlines()) == 1 and err.startswith("studio: error: the studio's database")
+    assert (home / STORE_FILE).read_bytes() == b"\x00garbage" * 500
+
+
+def test_on_zerogpu_each_gpu_handler_asks_for_its_own_estimate(tiny_model, tiny_adapter, embedder_dir, tmp_path, monkeypatch):
+    """With `spaces` present, every model handler is wrapped with a duration worked out from its own arguments."""
+    import types
+
+    durations = {}
+
+    def GPU(fn=None, duration=None):  # the spaces package's decorator, recording what each handler asks for
+        def wrap(f):
+            durations[getattr(f, "__name__", repr(f))] = duration
+            return f
+
+        return wrap(fn) if fn is not None else wrap
+
+    monkeypatch.setitem(sys.modules, "spaces", types.SimpleNamespace(GPU=GPU))
+    monkeypatch.setenv("SPACES_ZERO_GPU", "true")
+    from studio.config import load_config
+    from studio.ui.app import build_app
+    from studio.workspace import Workspace
+
+    config = load_config({"model": str(tiny_model), "embedder": embedder_dir, "home": str(tmp_path / "h")}, env={})
+    build_app(Workspace(config, docs=SAMPLE_DOCS, adapter=tiny_adapter))
+    assert set(durations) == {"on_compare", "on_train", "on_evaluate", "class_answers"}
+    assert durations["on_compare"]("q", ["base"], 3, 128, "my documents") == 16  # 10 s + 128 tokens at 20/s
+    assert durations["on_compare"]("q", ["base"], 3, 1024, "my documents") == 61
+    short = durations["on_train"](None, "triage-json", "a", False, 8, 16, 2e-4, 1, 10, 8, 512)
+    long = durations["on_train"](None, "triage-json", "a", False, 8, 16, 2e-4, 1, 0, 8, 1024)  # epochs of 420 examples
+    assert 30 <= short < long <= 300
+    few = durations["on_evaluate"]("lumenfold-handbook", ["base"], "scoreboard", 2, 128)
+    every = durations["on_evaluate"]("lumenfold-handbook", ["base"], "scoreboard", 0, 128)
+    assert few == 36 and every > few
