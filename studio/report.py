@@ -90,12 +90,14 @@ def _card_lines(training: dict) -> list[str]:
     lines = [f"### Adapter {text(training['adapter'])} ({when(training['at'])})", "", text(training["outcome"]), ""]
     if card:
         losses = card.get("loss_history") or []
-        loss = f"{losses[0][1]:.3f} → {card.get('final_loss', 0):.3f}" if losses else "n/a"
-        dataset = card.get("dataset", {})
+        loss = f"{losses[0][1]:.3f} → {losses[-1][1]:.3f}" if losses else "n/a"
+        dataset, settings = card.get("dataset", {}), card.get("hyperparameters", {})
+        smaller = card.get("size_ratio")
         lines += [
             f"- base model: {text(card.get('base_model', ''))}",
-            f"- trainable parameters: {card.get('trainable_params', 0):,} of {card.get('total_params', 0):,}",
-            f"- rank {card.get('lora', {}).get('rank', card.get('rank', '?'))}, {card.get('steps', 0)} steps in {card.get('wall_seconds', 0):.1f} s",
+            f"- trainable parameters: {card.get('trainable_params', 0):,} of {card.get('total_params', 0):,}"
+            + (f"; {smaller:,.0f} times smaller than the base model" if smaller else ""),
+            f"- rank {settings.get('rank', '?')}, {card.get('steps', 0)} steps in {card.get('wall_seconds', 0):.1f} s",
             f"- loss: {loss}",
             f"- examples: {dataset.get('examples', '?')} ({text(dataset.get('format', '?'))})",
             "",

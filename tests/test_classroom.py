@@ -3,6 +3,7 @@ the instructor's token, lab reports, and votes that survive the server being kil
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -185,7 +186,11 @@ def test_a_scenario_item_is_checked_and_the_kind_prediction_scored(class_app):
     assert nxt["question_id"] == tally["question_id"] + 1 and nxt["item"] != item.item and nxt["votes"] == 0
 
 
-def test_a_lab_report_holds_the_learners_own_session_and_nobody_elses(class_app):
+def test_a_lab_report_holds_the_learners_own_session_and_nobody_elses(class_app, tmp_path):
+    from gradio_client import handle_file
+
+    from studio.tiny import triage_examples
+
     url = class_app[0]
     ana, bo, teacher = client(url), client(url), client(url)
     teacher.predict("Which plan has SSO?", TOKEN, "", "base,rag", api_name="/set_question")
@@ -193,6 +198,10 @@ def test_a_lab_report_holds_the_learners_own_session_and_nobody_elses(class_app)
     ana.predict("What does the <b>Pro</b> plan cost?", ["base", "rag"], 3, 8, api_name="/compare")
     bo.predict("Bo's private question about parking", ["base"], 3, 8, api_name="/compare")
     teacher.predict(TOKEN, api_name="/reveal")
+    ana.predict("lumenfold-handbook", ["base", "rag"], "scoreboard", 2, 8, api_name="/evaluate")
+    examples = tmp_path / "ana-examples.jsonl"
+    examples.write_text("".join(json.dumps(r) + "\n" for r in triage_examples(20, seed=2)), encoding="utf-8")
+    ana.predict(handle_file(str(examples)), None, "ana-report-adapter", False, 4, 8, 5e-3, 1, 2, 4, 256, api_name="/train")
 
     markdown_file, html_file = ana.predict(api_name="/report")
     assert Path(markdown_file).name.startswith("lab-report-Ana-script-alert-1")
@@ -203,6 +212,11 @@ def test_a_lab_report_holds_the_learners_own_session_and_nobody_elses(class_app)
     assert "parking" not in markdown and "parking" not in page
     assert "<script>" not in page and "&lt;script&gt;" in page  # a name or a question is text, never markup
     assert page.startswith("<!doctype html>")
+    scoreboards = markdown.split("## Scoreboards")[1].split("## Adapters trained")
+    assert "lumenfold-handbook: scoreboard" in scoreboards[0] and "| rag | retrieved passages |" in scoreboards[0]
+    assert page.count("<svg") == 1 and "lumenfold-handbook (scoreboard): right answers" in page  # its chart, inline
+    assert "### Adapter ana-report-adapter" in scoreboards[1] and "trainable parameters" in scoreboards[1]
+    assert "times smaller than the base model" in scoreboards[1] and "2 steps" in scoreboards[1]
 
     summary_md, summary_html = teacher.predict(TOKEN, api_name="/class_report")
     summary = Path(summary_md).read_text(encoding="utf-8")

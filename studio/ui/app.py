@@ -31,7 +31,7 @@ from pathlib import Path
 import gradio as gr
 
 from ..adapters import check_adapter_name, registry_adapter
-from ..classroom import KIND_CHOICES, MAX_NAME_CHARS, check_token, tally_markdown
+from ..classroom import MAX_NAME_CHARS, check_token, tally_markdown
 from ..columns import KINDS, MAX_COLUMNS, kept_examples, parse_columns
 from ..compare import Column, Comparison
 from ..config import GenerationConfig, RetrievalConfig, ServerConfig, TrainingConfig, help_for, parse_setting
@@ -44,7 +44,7 @@ from ..evaluate import percent
 from ..report import class_html, class_markdown, learner_html, learner_markdown
 from ..scenarios import load_scenario, scenario_ids
 from ..session import TrainingJob, new_learner_id
-from ..workspace import Workspace, find_item
+from ..workspace import Workspace
 
 log = logging.getLogger("studio.app")
 
