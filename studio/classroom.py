@@ -100,7 +100,7 @@ def tally(question: ClassQuestion, votes: list[dict]) -> dict:
 
 def tally_markdown(summary: dict) -> str:
     """The tally as the instructor's view shows it."""
-    if not summary:
+    if summary.get("question_id") is None:
         return "_No class question yet: set one._"
     state = "revealed" if summary["revealed"] else "hidden from learners"
     lines = [
@@ -173,7 +173,10 @@ class Classroom:
 
     def tally(self) -> dict:
         question = self.current()
-        return tally(question, self.store.votes(question.id)) if question else {}
+        if question is None:
+            return {"question_id": None, "question": "", "scenario": None, "item": None, "kind": None, "revealed": False,
+                    "votes": 0, "right": None, "choices": []}
+        return tally(question, self.store.votes(question.id))
 
     def _open_question(self) -> ClassQuestion:
         question = self.current()

@@ -69,6 +69,13 @@ def test_a_database_from_a_newer_studio_is_refused(tmp_path):
 # -- votes ----------------------------------------------------------------------------------------
 
 
+def test_before_any_question_the_tally_is_empty_and_votes_wait(tmp_path):
+    room = Classroom(Store.open(tmp_path / STORE_FILE))
+    assert (room.tally()["question_id"], room.tally()["votes"], room.tally()["choices"]) == (None, 0, [])
+    with pytest.raises(StudioError, match="no class question is open yet"):
+        room.vote("L1", "Ana", "rag")
+
+
 @pytest.fixture
 def classroom(tmp_path):
     room = Classroom(Store.open(tmp_path / STORE_FILE))
@@ -338,3 +345,31 @@ def test_on_zerogpu_each_gpu_handler_asks_for_its_own_estimate(tiny_model, tiny_
     few = durations["on_evaluate"]("lumenfold-handbook", ["base"], "scoreboard", 2, 128)
     every = durations["on_evaluate"]("lumenfold-handbook", ["base"], "scoreboard", 0, 128)
     assert few == 36 and every > few
+
+
+@pytest.mark.parametrize(
+    "endpoint, args, fragment",
+    [
+        ("/vote", ("x" * 5000, "rag"), "over 40: shorten it"),
+        ("/vote", ("Ana", "x" * 5000), "is not a choice for this question"),
+        ("/vote", ("Ana", ""), "is not a choice for this question"),
+        ("/set_question", ("", TOKEN), "the class question is empty"),
+        ("/set_question", ("q" * 5000, TOKEN), "over this server's limit of 4,000 characters"),
+        ("/set_question", ("1", TOKEN, "../../etc"), "no scenario '../../etc': use one of"),
+        ("/set_question", ("What?", TOKEN, "", "base,rag:../x"), "names an adapter, but rag runs without one"),
+        ("/set_question", ("What?", TOKEN, "", "lora:../../outside"), "cannot be answered: column lora:../../outside"),
+        ("/set_question", ("999", TOKEN, "lumenfold-handbook"), "has no item '999'"),
+    ],
+)
+def test_hostile_class_requests_are_one_line_and_change_nothing(class_app, endpoint, args, fragment):
+    from gradio_client.exceptions import AppError
+
+    teacher = client(class_app[0])
+    teacher.predict("Is the refund window 30 days?", TOKEN, "", "base,rag", api_name="/set_question")
+    before = teacher.predict(TOKEN, api_name="/tally")
+    with pytest.raises(AppError) as refused:
+        teacher.predict(*args, api_name=endpoint)
+    message = str(refused.value)
+    assert fragment in message and "Traceback" not in message and "/tmp" not in message
+    after = teacher.predict(TOKEN, api_name="/tally")
+    assert (after["question_id"], after["votes"]) == (before["question_id"], before["votes"])
