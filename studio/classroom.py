@@ -85,6 +85,7 @@ def tally(question: ClassQuestion, votes: list[dict]) -> dict:
         came_true = question.right(choice)
         rows.append({"choice": choice, "votes": count, "came_true": came_true, "right": count if came_true else (0 if came_true is False else None)})
     right = [r["right"] for r in rows if r["right"] is not None]
+    outcome = question.outcome or {}
     return {
         "question_id": question.id,
         "question": question.question,
@@ -95,6 +96,8 @@ def tally(question: ClassQuestion, votes: list[dict]) -> dict:
         "votes": len(votes),
         "right": sum(right) if right else None,
         "choices": rows,
+        "verdict": outcome.get("verdict", ""),  # for the instructor: the answers before the class sees them
+        "columns": outcome.get("columns", []),
     }
 
 
@@ -175,8 +178,27 @@ class Classroom:
         question = self.current()
         if question is None:
             return {"question_id": None, "question": "", "scenario": None, "item": None, "kind": None, "revealed": False,
-                    "votes": 0, "right": None, "choices": []}
+                    "votes": 0, "right": None, "choices": [], "verdict": "", "columns": []}
         return tally(question, self.store.votes(question.id))
+
+    def round(self, learner: str) -> dict:
+        """The class question as one learner sees it: its choices, their own prediction, and the
+        columns' answers with the verdict only once revealed."""
+        question = self.current()
+        if question is None:
+            return {"question_id": None, "question": "", "choices": [], "revealed": False, "your_prediction": None}
+        vote = self.store.vote_of(question.id, learner)
+        view = {
+            "question_id": question.id, "question": question.question, "scenario": question.scenario,
+            "choices": list(question.choices), "revealed": question.revealed,
+            "your_prediction": vote["prediction"] if vote else None, "your_name": vote["shown_name"] if vote else None,
+        }
+        if question.revealed and question.outcome:
+            view |= {
+                "kind": question.kind, "verdict": question.outcome["verdict"], "columns": question.outcome["columns"],
+                "came_true": question.right(vote["prediction"]) if vote else None,
+            }
+        return view
 
     def _open_question(self) -> ClassQuestion:
         question = self.current()
@@ -192,7 +214,8 @@ class Classroom:
             question = ClassQuestion.from_row(row)
             votes = self.store.votes(question.id)
             summary = tally(question, votes)
-            summary["verdict"] = (question.outcome or {}).get("verdict", "") if question.revealed else ""
+            if not question.revealed:
+                summary["verdict"] = ""
             questions.append(summary)
             for vote in votes:
                 voter = voters.setdefault(vote["name"], {"name": vote["shown_name"], "votes": 0, "right": 0})

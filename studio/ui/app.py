@@ -656,24 +656,6 @@ def build_app(workspace: Workspace) -> gr.Blocks:
 
     expected_token = limits.instructor_token
 
-    def round_for(learner) -> dict:
-        """The class question as one learner sees it: the answers only once revealed."""
-        question = workspace.classroom.current()
-        if question is None:
-            return {"question_id": None, "question": "", "choices": [], "revealed": False, "your_prediction": None}
-        vote = workspace.store.vote_of(question.id, learner.owner)
-        view = {
-            "question_id": question.id, "question": question.question, "scenario": question.scenario,
-            "choices": list(question.choices), "revealed": question.revealed,
-            "your_prediction": vote["prediction"] if vote else None, "your_name": vote["shown_name"] if vote else None,
-        }
-        if question.revealed and question.outcome:
-            view |= {
-                "kind": question.kind, "verdict": question.outcome["verdict"], "columns": question.outcome["columns"],
-                "came_true": question.right(vote["prediction"]) if vote else None,
-            }
-        return view
-
     def on_vote(name: str, prediction: str, request: gr.Request = None) -> str:
         """Predict which column gets the class question right (or: knowledge or skill). A second vote replaces the first."""
         learner = mine(request)
@@ -683,15 +665,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
 
     def on_round(request: gr.Request = None) -> dict:
         """The class question as you see it: its choices, your prediction, and once revealed the columns and the verdict."""
-        return round_for(mine(request))
-
-    def class_summary() -> dict:
-        summary = workspace.classroom.tally()
-        question = workspace.classroom.current()
-        if question is not None:
-            summary["verdict"] = (question.outcome or {}).get("verdict", "")
-            summary["columns"] = (question.outcome or {}).get("columns", [])
-        return summary
+        return workspace.classroom.round(mine(request).owner)
 
     def on_set_question(question: str, token: str, scenario: str = "", columns: str = "") -> dict:
         """Instructor: open the class question (free text, or a scenario's item id or number) and answer it, hidden."""
@@ -706,24 +680,24 @@ def build_app(workspace: Workspace) -> gr.Blocks:
             picked, question = load_scenario(ref, allow_paths=False), item
         chosen = parse_columns(columns, "columns", MAX_COLUMNS) if isinstance(columns, str) and columns.strip() else None
         workspace.ask_class(question.strip(), picked, chosen, run=answer_on_gpu)
-        return class_summary()
+        return workspace.classroom.tally()
 
     def on_next_question(token: str) -> dict:
         """Instructor: move the class to the next item of the current question's scenario."""
         check_token(expected_token, token)
         workspace.next_class_question(run=answer_on_gpu)
-        return class_summary()
+        return workspace.classroom.tally()
 
     def on_reveal(token: str) -> dict:
         """Instructor: show every learner the columns' answers and the checks' verdict."""
         check_token(expected_token, token)
         workspace.classroom.reveal()
-        return class_summary()
+        return workspace.classroom.tally()
 
     def on_tally(token: str) -> dict:
         """Instructor: how many predicted each choice, and how many were right."""
         check_token(expected_token, token)
-        return class_summary()
+        return workspace.classroom.tally()
 
     def on_report(request: gr.Request = None) -> tuple[str, str]:
         """Your lab report: questions, columns and provenance, predictions against outcomes, scoreboards, adapters."""
@@ -768,7 +742,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
 
     def on_class_tick(seen, request: gr.Request = None):
         """A learner's page, every few seconds: a new question resets their choices; a reveal shows the answers."""
-        view = round_for(mine(request))
+        view = workspace.classroom.round(mine(request).owner)
         now = [view["question_id"], view["revealed"]]
         if seen == now:
             return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
@@ -780,7 +754,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
 
     def on_class_vote(name, prediction, request: gr.Request = None):
         told = on_vote(name, prediction, request)
-        return told, class_question_markdown(round_for(mine(request)))
+        return told, class_question_markdown(workspace.classroom.round(mine(request).owner))
 
     def teacher_view(summary: dict):
         import pandas as pd
@@ -813,7 +787,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
             check_token(expected_token, token)
         except StudioError:
             return gr.skip(), gr.skip(), gr.skip()
-        return teacher_view(class_summary())
+        return teacher_view(workspace.classroom.tally())
 
     def on_teach_scenario(scenario):
         if not scenario:
