@@ -290,21 +290,6 @@ def test_eval_bad_input_is_one_line(capsys, args, fragments):
     assert_one_clear_line(*run_cli(capsys, "eval", *args)[::2], *fragments)
 
 
-@pytest.mark.parametrize("pack", scenario_ids())
-def test_each_pack_generator_reproduces_its_data(pack, tmp_path):
-    import subprocess
-    import sys
-
-    from studio.scenarios import SCENARIOS_DIR
-
-    copy = shutil.copytree(SCENARIOS_DIR / pack, tmp_path / pack)
-    (copy / "train.jsonl").unlink()
-    (copy / "eval.jsonl").unlink()
-    subprocess.run([sys.executable, str(copy / "generate.py")], check=True, cwd=tmp_path, capture_output=True)
-    for name in ("train.jsonl", "eval.jsonl"):
-        assert (copy / name).read_bytes() == (SCENARIOS_DIR / pack / name).read_bytes(), f"{pack}/{name} differs"
-
-
 def test_eval_train_trains_the_packs_adapter_once_then_reuses_it(capsys, tiny_model, tmp_path):
     pack = write_pack(tmp_path / "mini-pack", docs=False)
     args = ("eval", "--scenario", str(pack), "--train", "--model", str(tiny_model), "--limit", "2", "--max-new-tokens", "4", "--json")
