@@ -85,8 +85,9 @@ class Column:
             return "system prompt set for all" if self.system else "no system prompt (set for all)"
         return "default system prompt" if self.system else "no system prompt"
 
-    def to_dict(self) -> dict:
-        return {
+    def to_dict(self, prompt: bool = True) -> dict:
+        """The column as JSON; `prompt=False` leaves out the full prompt (a record of answers need not keep it)."""
+        out = {
             "column": self.label,
             "mode": self.mode,
             "text": self.text,
@@ -106,6 +107,9 @@ class Column:
             "stopped_at_eos": self.stopped_at_eos,
             "prompt": self.prompt,
         }
+        if not prompt:
+            del out["prompt"]
+        return out
 
 
 @dataclass

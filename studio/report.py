@@ -12,8 +12,11 @@ from __future__ import annotations
 import html
 import re
 import time
+from pathlib import Path
 
 from markdown_it import MarkdownIt
+
+from .hub import looks_like_path
 
 _PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -38,6 +41,11 @@ def block(value: str) -> list[str]:
     """A model's answer as a fenced block, fenced longer than any backtick run inside it."""
     fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", value)), default=0))
     return [fence, value.rstrip() or "(empty)", fence]
+
+
+def model_name(model: str) -> str:
+    """A model as a report names it: its Hub id, or a local folder's own name (never the server's path)."""
+    return Path(model).name if looks_like_path(model) else model
 
 
 def when(seconds: float) -> str:
@@ -94,7 +102,7 @@ def _card_lines(training: dict) -> list[str]:
         dataset, settings = card.get("dataset", {}), card.get("hyperparameters", {})
         smaller = card.get("size_ratio")
         lines += [
-            f"- base model: {text(card.get('base_model', ''))}",
+            f"- base model: {text(model_name(card.get('base_model', '')))}",
             f"- trainable parameters: {card.get('trainable_params', 0):,} of {card.get('total_params', 0):,}"
             + (f"; {smaller:,.0f} times smaller than the base model" if smaller else ""),
             f"- rank {settings.get('rank', '?')}, {card.get('steps', 0)} steps in {card.get('wall_seconds', 0):.1f} s",

@@ -528,7 +528,7 @@ class Workspace:
 
     def remember_question(self, learner: LearnerSession, question: str, source: str, comparison: Comparison) -> None:
         """Keep a learner's question and every column's answer with its provenance (their lab report's)."""
-        columns = [{k: v for k, v in c.to_dict().items() if k != "prompt"} for c in comparison.columns]
+        columns = [c.to_dict(prompt=False) for c in comparison.columns]
         self.store.record_question(learner.owner, question, source, columns)
 
     def remember_training(self, learner: LearnerSession, adapter: str, outcome: str, card=None) -> None:
@@ -583,7 +583,7 @@ class Workspace:
         comparison = self.compare(text, specs, scenario=scenario, learner=self.class_learner)
         answers, right, wrong = [], [], []
         for column in comparison.columns:
-            answer = {k: v for k, v in column.to_dict().items() if k != "prompt"}
+            answer = column.to_dict(prompt=False)
             if item is not None:
                 results = score_answer(item, column.text, scenario.folder)
                 verdict = passes(results, item.kind)

@@ -217,6 +217,8 @@ def test_a_lab_report_holds_the_learners_own_session_and_nobody_elses(class_app,
     assert "Which plan has SSO?" in markdown and "| rag |" in markdown  # the prediction, against the reveal
     assert "What does the" in markdown and "**base**" in markdown and "**rag**" in markdown and "passage(s)" in markdown
     assert "parking" not in markdown and "parking" not in page
+    model_folder = Path(class_app[1].config.model.model)
+    assert str(model_folder) not in markdown and f"model {model_folder.name}" in markdown  # a name, not the server's folder
     assert "<script>" not in page and "&lt;script&gt;" in page  # a name or a question is text, never markup
     assert page.startswith("<!doctype html>")
     scoreboards = markdown.split("## Scoreboards")[1].split("## Adapters trained")

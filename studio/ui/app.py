@@ -41,7 +41,7 @@ from ..decide import CHANGE_CHOICES, TaskAnswers, recommend
 from ..documents import READABLE_SUFFIXES
 from ..errors import StudioError
 from ..evaluate import percent
-from ..report import class_html, class_markdown, learner_html, learner_markdown
+from ..report import class_html, class_markdown, learner_html, learner_markdown, model_name
 from ..scenarios import load_scenario, scenario_ids
 from ..session import TrainingJob, new_learner_id
 from ..workspace import Workspace
@@ -699,23 +699,23 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         check_token(expected_token, token)
         return workspace.classroom.tally()
 
+    report_title = f"Tune-or-Retrieve Studio, model {model_name(config.model.model)}"
+
     def on_report(request: gr.Request = None) -> tuple[str, str]:
         """Your lab report: questions, columns and provenance, predictions against outcomes, scoreboards, adapters."""
         learner = mine(request)
         record = workspace.store.learner_record(learner.owner)
         stem = f"lab-report-{file_stem(record.get('name'), 'learner')}"
-        title = f"Tune-or-Retrieve Studio, {workspace.describe()}"
-        return tuple(downloads.files_of({f"{stem}.md": learner_markdown(record, title), f"{stem}.html": learner_html(record, title)}))
+        return tuple(downloads.files_of({f"{stem}.md": learner_markdown(record, report_title), f"{stem}.html": learner_html(record, report_title)}))
 
     def on_class_report(token: str) -> tuple[str, str]:
         """Instructor: the class summary, every class question's tally and reveal."""
         check_token(expected_token, token)
         questions, learners_seen = workspace.classroom.history()
         counts = workspace.store.class_counts()
-        title = f"Tune-or-Retrieve Studio, {workspace.describe()}"
         return tuple(downloads.files_of({
-            "class-summary.md": class_markdown(questions, counts, learners_seen, title),
-            "class-summary.html": class_html(questions, counts, learners_seen, title),
+            "class-summary.md": class_markdown(questions, counts, learners_seen, report_title),
+            "class-summary.html": class_html(questions, counts, learners_seen, report_title),
         }))
 
     def class_question_markdown(view: dict) -> str:
