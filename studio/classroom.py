@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .errors import StudioError
-from .report import text
+from .report import text, yes_no
 from .store import Store
 
 KIND_CHOICES = ("knowledge", "skill")  # a prediction of what the question is about
@@ -115,8 +115,7 @@ def tally_markdown(summary: dict) -> str:
         "| --- | --- | --- | --- |",
     ]
     for row in summary["choices"]:
-        true = {True: "yes", False: "no", None: "–"}[row["came_true"]]
-        lines.append(f"| {text(row['choice'])} | {row['votes']} | {true} | {'–' if row['right'] is None else row['right']} |")
+        lines.append(f"| {text(row['choice'])} | {row['votes']} | {yes_no(row['came_true'])} | {'–' if row['right'] is None else row['right']} |")
     return "\n".join(lines)
 
 

@@ -52,6 +52,11 @@ def when(seconds: float) -> str:
     return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(seconds))
 
 
+def yes_no(value: bool | None) -> str:
+    """Whether a prediction (or a column) came true, in a table cell: yes, no, or – when nothing says."""
+    return {True: "yes", False: "no", None: "–"}[value]
+
+
 def percent(value) -> str:
     return "–" if value is None else f"{value:.0%}"
 
@@ -120,15 +125,15 @@ def learner_markdown(record: dict, title: str = "Tune-or-Retrieve Studio") -> st
     out += ["## Predictions", ""]
     if record["votes"]:
         out += ["| question | your prediction | came true | the reveal |", "| --- | --- | --- | --- |"]
+        right = 0
         for vote in record["votes"]:
             outcome = vote.get("outcome") or {}
             revealed = vote.get("revealed_at") is not None
-            came = _came_true(vote, outcome) if revealed else None
-            shown = "–" if came is None else ("yes" if came else "no")
+            came = _prediction_came_true(vote, outcome) if revealed else None
+            right += came is True
             said = text(outcome.get("verdict", "")) if revealed else "not revealed yet"
-            out.append(f"| {text(vote['question'])} | {text(vote['prediction'])} | {shown} | {said} |")
-        right = [v for v in record["votes"] if v.get("revealed_at") is not None and _came_true(v, v.get("outcome") or {})]
-        out += ["", f"{len(right)} of {len(record['votes'])} prediction(s) came true.", ""]
+            out.append(f"| {text(vote['question'])} | {text(vote['prediction'])} | {yes_no(came)} | {said} |")
+        out += ["", f"{right} of {len(record['votes'])} prediction(s) came true.", ""]
     else:
         out += ["_No predictions._", ""]
     out += ["## Questions asked", ""]
@@ -151,7 +156,7 @@ def learner_markdown(record: dict, title: str = "Tune-or-Retrieve Studio") -> st
     return "\n".join(out).rstrip() + "\n"
 
 
-def _came_true(vote: dict, outcome: dict) -> bool | None:
+def _prediction_came_true(vote: dict, outcome: dict) -> bool | None:
     from .classroom import ClassQuestion
 
     question = ClassQuestion(vote["class_question"], vote["question"], None, None, vote.get("kind"), (), True, outcome or None)
@@ -177,7 +182,7 @@ def class_markdown(questions: list[dict], counts: dict, learners: list[dict], ti
         out += [f"### {summary['question_id']}. {text(summary['question'])}{where}", "", f"{summary['votes']} vote(s), {state}.", ""]
         out += ["| prediction | votes | came true |", "| --- | --- | --- |"]
         for row in summary["choices"]:
-            out.append(f"| {text(row['choice'])} | {row['votes']} | {({True: 'yes', False: 'no', None: '–'})[row['came_true']]} |")
+            out.append(f"| {text(row['choice'])} | {row['votes']} | {yes_no(row['came_true'])} |")
         if summary.get("verdict"):
             out += ["", text(summary["verdict"])]
         out.append("")

@@ -105,14 +105,10 @@ class Store:
         """This process's lock, with its own connection: neither may cross a fork (ZeroGPU runs each
         GPU call in a forked process; a lock held at the fork would never be released there)."""
         if self._pid != os.getpid():
-            self._connection = _connect(self.path)
+            self._connection = _connect(self.path, configure=True)
             self._lock = threading.Lock()
             self._pid = os.getpid()
         return self._lock
-
-    @property
-    def _db(self) -> sqlite3.Connection:
-        return self._connection
 
     # -- opening and migrating -----------------------------------------------------------------
 
@@ -128,7 +124,7 @@ class Store:
         if path.is_dir():
             raise StoreError(f"the studio's database {path} is a folder: move it aside, or set STUDIO_HOME to another folder")
         try:
-            db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
+            db = _connect(path)
         except sqlite3.Error as exc:
             raise _damaged(path, exc) from None
         try:
@@ -136,8 +132,7 @@ class Store:
             check = db.execute("PRAGMA quick_check").fetchone()[0]
             if check != "ok":
                 raise sqlite3.DatabaseError(f"integrity check: {check}")
-            db.close()
-            db = _connect(path)
+            _configure(db)
             store = cls(db, path)
             store._migrate(upto)
         except sqlite3.Error as exc:
@@ -149,7 +144,7 @@ class Store:
         return store
 
     def _migrate(self, upto: str | None) -> None:
-        db = self._db
+        db = self._connection
         db.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)")
         done = [row[0] for row in db.execute("SELECT name FROM migrations ORDER BY name")]
         known = [name for name, _ in MIGRATIONS]
@@ -178,11 +173,11 @@ class Store:
     @property
     def applied(self) -> list[str]:
         with self._guard:
-            return [row[0] for row in self._db.execute("SELECT name FROM migrations ORDER BY name")]
+            return [row[0] for row in self._connection.execute("SELECT name FROM migrations ORDER BY name")]
 
     def close(self) -> None:
         with self._guard:
-            self._db.close()
+            self._connection.close()
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -190,7 +185,7 @@ class Store:
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: committed when the block ends, rolled back (nothing written) when it fails."""
         with self._guard:
-            db = self._db
+            db = self._connection
             try:
                 db.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
@@ -213,7 +208,7 @@ class Store:
     def _read(self, sql: str, args: tuple = ()) -> list[dict]:
         with self._guard:
             try:
-                cursor = self._db.execute(sql, args)
+                cursor = self._connection.execute(sql, args)
             except sqlite3.Error as exc:
                 raise StoreError(f"the studio's database could not be read ({exc}): try again") from None
             names = [d[0] for d in cursor.description]
@@ -309,20 +304,25 @@ class Store:
         """Everything the store holds of one learner, oldest first (their lab report's content)."""
         session = self._read("SELECT * FROM sessions WHERE learner = ?", (learner,))
         questions = self._read("SELECT * FROM questions WHERE learner = ? ORDER BY id", (learner,))
+        columns: dict[int, list] = {}
+        for row in self._read(
+            "SELECT c.question, c.provenance FROM columns c JOIN questions q ON q.id = c.question WHERE q.learner = ? "
+            "ORDER BY c.question, c.position",
+            (learner,),
+        ):
+            columns.setdefault(row["question"], []).append(json.loads(row["provenance"]))
         for question in questions:
-            question["columns"] = [
-                json.loads(row["provenance"]) for row in self._read("SELECT provenance FROM columns WHERE question = ? ORDER BY position", (question["id"],))
-            ]
+            question["columns"] = columns.get(question["id"], [])
         votes = self._read(
             "SELECT v.*, c.question AS question, c.outcome AS outcome, c.revealed_at AS revealed_at, c.kind AS kind "
             "FROM votes v JOIN class_questions c ON c.id = v.class_question WHERE v.learner = ? ORDER BY v.class_question",
             (learner,),
         )
         for vote in votes:
-            vote["outcome"] = json.loads(vote["outcome"]) if vote["outcome"] else None
+            vote["outcome"] = _json(vote["outcome"])
         trainings = self._read("SELECT * FROM trainings WHERE learner = ? ORDER BY id", (learner,))
         for training in trainings:
-            training["card"] = json.loads(training["card"]) if training["card"] else None
+            training["card"] = _json(training["card"])
         evaluations = self._read("SELECT * FROM evaluations WHERE learner = ? ORDER BY id", (learner,))
         for evaluation in evaluations:
             evaluation["report"] = json.loads(evaluation["report"])
@@ -343,8 +343,14 @@ class Store:
         return dict(row)
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _connect(path: Path, configure: bool = False) -> sqlite3.Connection:
+    """A connection in autocommit mode (transactions are explicit), any thread; `configure`: with the store's settings."""
     db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
+    return _configure(db) if configure else db
+
+
+def _configure(db: sqlite3.Connection) -> sqlite3.Connection:
+    """The store's settings on a connection (WAL is a write: only on a file known to be a database)."""
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = NORMAL")  # with WAL: a commit survives the process being killed
@@ -355,5 +361,10 @@ def _connect(path: Path) -> sqlite3.Connection:
 def _decoded(row: dict) -> dict:
     row = dict(row)
     row["choices"] = json.loads(row["choices"])
-    row["outcome"] = json.loads(row["outcome"]) if row.get("outcome") else None
+    row["outcome"] = _json(row.get("outcome"))
     return row
+
+
+def _json(value: str | None):
+    """A JSON column's value; None where nothing was stored."""
+    return json.loads(value) if value else None

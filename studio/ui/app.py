@@ -237,6 +237,9 @@ def file_stem(name: str | None, fallback: str) -> str:
     return stem or fallback
 
 
+RIGHT_MARK = {True: " ✅", False: " ❌", None: ""}  # a column's answer, checked right or wrong (or not checked)
+
+
 def _html_lines(text: str) -> str:
     return html.escape(text).replace("\n", "<br>")
 
@@ -733,7 +736,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         yours = {True: "✅ Your prediction came true.", False: "❌ Your prediction did not come true.", None: ""}[came]
         lines = [f"**{html.escape(view['verdict'], quote=False)}** {yours}", ""]
         for column in view["columns"]:
-            mark = {True: " ✅", False: " ❌", None: ""}[column.get("right")]
+            mark = RIGHT_MARK[column.get("right")]
             adapter = f"adapter {column['adapter']}" if column.get("adapter") else "no adapter"
             passages = f" · {len(column['retrieved'])} passage(s)" if column.get("retrieved") else ""
             lines += [f"#### {html.escape(column['column'])}{mark}", f"<sub>{html.escape(adapter)}{passages}</sub>", "",
@@ -764,7 +767,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         if summary.get("columns"):
             answers = "**What the columns said** (learners see it once you reveal): " + html.escape(summary.get("verdict", ""), quote=False)
             answers += "".join(
-                f"\n\n**{html.escape(c['column'])}**{ {True: ' ✅', False: ' ❌', None: ''}[c.get('right')] }: {html.escape(' '.join(c.get('text', '').split())[:400])}"
+                f"\n\n**{html.escape(c['column'])}**{RIGHT_MARK[c.get('right')]}: {html.escape(' '.join(c.get('text', '').split())[:400])}"
                 for c in summary["columns"]
             )
         return tally_markdown(summary), bars, answers
