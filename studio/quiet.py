@@ -12,7 +12,7 @@ def quiet_libraries() -> None:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     warnings.filterwarnings("ignore", category=FutureWarning)
     warnings.filterwarnings("ignore", category=UserWarning)
-    for name in ("bitsandbytes", "transformers", "peft", "sentence_transformers", "accelerate", "httpx"):
+    for name in ("bitsandbytes", "transformers", "peft", "sentence_transformers", "accelerate", "httpx", "kernels"):
         logging.getLogger(name).setLevel(logging.ERROR)
     try:
         from transformers.utils import logging as hf_logging

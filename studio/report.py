@@ -107,7 +107,8 @@ def _card_lines(training: dict) -> list[str]:
         dataset, settings = card.get("dataset", {}), card.get("hyperparameters", {})
         smaller = card.get("size_ratio")
         lines += [
-            f"- base model: {text(model_name(card.get('base_model', '')))}",
+            f"- base model: {text(model_name(card.get('base_model', '')))}"
+            + (f" ({text(card['base_label'])})" if card.get("base_label") else ""),
             f"- trainable parameters: {card.get('trainable_params', 0):,} of {card.get('total_params', 0):,}"
             + (f"; {smaller:,.0f} times smaller than the base model" if smaller else ""),
             f"- rank {settings.get('rank', '?')}, {card.get('steps', 0)} steps in {card.get('wall_seconds', 0):.1f} s",

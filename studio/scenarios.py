@@ -61,6 +61,15 @@ class Scenario:
     def docs(self) -> Path:
         return self.folder / "docs"
 
+    def training_config(self):
+        """The pack's suggested LoRA settings (`[lora]` of scenario.toml) as a TrainingConfig."""
+        from dataclasses import fields
+
+        from .config import TrainingConfig
+
+        known = {f.name for f in fields(TrainingConfig)}
+        return TrainingConfig(**{key: value for key, value in self.lora.items() if key in known})
+
     @property
     def train(self) -> Path:
         return self.folder / "train.jsonl"

@@ -64,6 +64,17 @@ SMOLLM2_135M_SHAPE = TinyShape(
     vocab_size=49152,
     tie_word_embeddings=True,
 )
+# And of Qwen2.5-0.5B-Instruct (494M parameters), the GPU default, for its compute and memory on a CPU.
+QWEN25_05B_SHAPE = TinyShape(
+    hidden_size=896,
+    intermediate_size=4864,
+    num_hidden_layers=24,
+    num_attention_heads=14,
+    num_key_value_heads=2,
+    vocab_size=151936,
+    tie_word_embeddings=True,
+    max_position_embeddings=32768,
+)
 
 
 def build_tokenizer(vocab_size: int = 512, chat_template: bool = True):

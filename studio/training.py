@@ -19,7 +19,8 @@ import shutil
 import threading
 import time
 import uuid
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
+from dataclasses import fields as dataclass_fields
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Sequence
@@ -39,8 +40,9 @@ from .adapters import (
 from .config import TrainingConfig, setting_name
 from .datasets import DatasetError, Example, TokenizedExample, load_examples, template_fingerprint, tokenize_example
 from .errors import ConfigError, StudioError
+from .engine import release_memory
 from .prompts import DEFAULT_SYSTEM
-from .hub import cached_snapshot, looks_like_path
+from .hub import cached_snapshot
 
 
 class TrainingCancelled(StudioError):
@@ -224,6 +226,32 @@ def training_tokens(data, config: TrainingConfig, steps: int) -> float:
     return data.tokens * steps * config.batch_size * config.grad_accum / max(len(data.examples), 1)
 
 
+def estimate_run(engine, data: TrainingData, config: TrainingConfig):
+    """`costs.TrainingEstimate` of training `data` on `engine`'s model with `config`: steps, time, peak memory."""
+    import torch
+
+    from .costs import ModelShape, estimate_training, model_sizes
+    from .datasets import IGNORE
+
+    config = config.for_device(engine.device, engine.quant)
+    steps = planned_steps(len(data.examples), config)
+    return estimate_training(
+        ModelShape.of(engine.base.config),
+        model_sizes(engine.model),
+        engine.base.get_memory_footprint(),
+        data.lengths,
+        [sum(1 for label in e.labels if label != IGNORE) for e in data.examples],
+        steps=steps,
+        tokens=training_tokens(data, config, steps),
+        rank=config.rank,
+        batch_size=config.batch_size,
+        checkpointing=bool(config.gradient_checkpointing),
+        device=engine.device,
+        threads=torch.get_num_threads(),
+        compute_bytes=2 if engine.device == "cuda" and engine.quant in ("4bit", "bf16") else 4,
+    )
+
+
 def _callback(on_progress, cancel: threading.Event, history: list, started: list, diverged: list, between_steps=None):
     from transformers import TrainerCallback
 
@@ -271,6 +299,58 @@ def _callback(on_progress, cancel: threading.Event, history: list, started: list
     return Watch()
 
 
+# -- the loss ---------------------------------------------------------------------------------
+
+
+def _answer_loss_trainer():
+    """The stock `Trainer`, with the output layer run only where an answer token is predicted.
+
+    A causal LM's forward computes a vocabulary-wide row of logits for every position, and the
+    loss then keeps only the answer's (the prompt is masked out). With a 49k vocabulary that is
+    most of a small model's training memory: about 200 KB per position in fp32, three or four
+    times over (logits, shifted copy, log-softmax, gradient). Here the decoder runs as usual and
+    the output layer only on the answer's positions, so prompts cost no logits at all. The loss is
+    the same number (a test checks it against the model's own), normalised over the whole
+    accumulated batch as the Trainer's is. Under DeepSpeed or FSDP, where the model must be called
+    through its wrapper, the model's own loss is used.
+    """
+    from transformers import Trainer
+
+    class AnswerLossTrainer(Trainer):
+        loss_is_scaled_for_ga = True  # normalised below over every answer token of the optimiser step
+
+        def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
+            from accelerate.utils import DistributedType
+
+            if return_outputs or self.accelerator.distributed_type not in (DistributedType.NO, DistributedType.MULTI_CPU):
+                self.loss_is_scaled_for_ga = None  # the stock rule for the model's own loss
+                return super().compute_loss(model, inputs, return_outputs, num_items_in_batch)
+            return answer_loss(self.accelerator.unwrap_model(model), inputs, num_items_in_batch, self.current_gradient_accumulation_steps)
+
+    return AnswerLossTrainer
+
+
+def answer_loss(model, inputs: dict, num_items_in_batch=None, accumulation_steps: int = 1):
+    """Cross-entropy of the answer tokens, with logits computed for those positions only.
+
+    `num_items_in_batch` counts the answer tokens of the whole optimiser step (the Trainer's
+    own count); without it the loss is this batch's mean divided by `accumulation_steps`.
+    """
+    import torch.nn.functional as F
+
+    from .datasets import IGNORE
+
+    inner = model.get_base_model() if hasattr(model, "get_base_model") else model
+    hidden = inner.get_decoder()(input_ids=inputs["input_ids"], attention_mask=inputs.get("attention_mask"), use_cache=False).last_hidden_state
+    targets = inputs["labels"][:, 1:]
+    keep = targets.ne(IGNORE)
+    logits = inner.get_output_embeddings()(hidden[:, :-1][keep]).float()
+    total = F.cross_entropy(logits, targets[keep], reduction="sum")
+    if num_items_in_batch is not None:
+        return total / num_items_in_batch
+    return total / keep.sum().clamp(min=1) / accumulation_steps
+
+
 # -- the run ----------------------------------------------------------------------------------
 
 
@@ -280,6 +360,9 @@ def _training_arguments(config: TrainingConfig, engine, scratch: Path):
 
     on_gpu = engine.device == "cuda"
     quantized = engine.quant in ("4bit", "8bit")
+    # transformers renamed gradient_checkpointing to activation_checkpointing (the old name warns).
+    known = {f.name for f in dataclass_fields(TrainingArguments)}
+    checkpointing = "activation_checkpointing" if "activation_checkpointing" in known else "gradient_checkpointing"
     return TrainingArguments(
         output_dir=str(scratch),
         per_device_train_batch_size=config.batch_size,
@@ -296,8 +379,10 @@ def _training_arguments(config: TrainingConfig, engine, scratch: Path):
         optim="paged_adamw_32bit" if quantized and on_gpu else "adamw_torch",
         bf16=on_gpu and torch.cuda.is_bf16_supported() and engine.quant in ("4bit", "bf16"),
         train_sampling_strategy="group_by_length" if config.group_by_length else "random",
-        gradient_checkpointing=config.gradient_checkpointing,
-        gradient_checkpointing_kwargs={"use_reentrant": False} if config.gradient_checkpointing else None,
+        **{
+            checkpointing: config.gradient_checkpointing,
+            f"{checkpointing}_kwargs": {"use_reentrant": False} if config.gradient_checkpointing else None,
+        },
         include_num_input_tokens_seen="non_padding",
         logging_steps=1,
         logging_strategy="steps",
@@ -329,19 +414,14 @@ def _lora_config(config: TrainingConfig):
 
 def _base_bytes(engine) -> int:
     """Bytes of the base model's weight files on disk, or its memory footprint without them."""
-    folder = Path(getattr(engine.base, "name_or_path", "") or "")
-    if not folder.is_dir() and not looks_like_path(engine.name):
-        folder = Path(cached_snapshot(engine.name) or "")  # a Hub id: its files in the local cache
+    folder = Path(engine.source.location)
+    if not folder.is_dir():
+        folder = Path(cached_snapshot(engine.source.location) or "")  # a Hub id: its files in the local cache
     if folder.is_dir():
         files = [p for p in folder.iterdir() if p.suffix in (".safetensors", ".bin") and p.name.startswith(("model", "pytorch_model"))]
         if files:
             return sum(p.stat().st_size for p in files)
     return int(engine.base.get_memory_footprint())
-
-
-def _base_id(engine) -> str:
-    """A Hub id as given; a local folder as an absolute path (a relative one means nothing elsewhere)."""
-    return str(Path(engine.name).expanduser().resolve()) if looks_like_path(engine.name) else engine.name
 
 
 def _save(engine, internal: str, staging: Path) -> None:
@@ -360,7 +440,7 @@ def _save(engine, internal: str, staging: Path) -> None:
         )
     save_file({k: v.detach().to("cpu").contiguous().clone() for k, v in state.items()}, str(staging / WEIGHTS_FILE), metadata={"format": "pt"})
     peft_config = model.peft_config[internal]
-    peft_config.base_model_name_or_path = _base_id(engine)
+    peft_config.base_model_name_or_path = engine.name  # a Hub id, or an absolute path
     peft_config.inference_mode = True
     peft_config.save_pretrained(str(staging))
     if not (staging / CONFIG_FILE).is_file():  # PEFT's save_pretrained writes it; guard a layout change
@@ -388,12 +468,11 @@ def train_adapter(
     the model held (the scheduler decodes waiting questions there). The base weights are never
     changed: only the new adapter's parameters require gradients.
     """
-    from transformers import PrinterCallback, Trainer
+    from transformers import PrinterCallback
 
     # Before training, not after: a foreign folder costs no run.
     check_destination(out, overwrite, "pass --overwrite to replace it, or choose another --out")
-    if config.gradient_checkpointing is None:
-        config = replace(config, gradient_checkpointing=engine.quant in ("4bit", "8bit"))
+    config = config.for_device(engine.device, engine.quant)
     cancel = cancel or threading.Event()
     history: list = []
     started: list = []
@@ -416,7 +495,7 @@ def train_adapter(
             staging = staging_folder(out)
             scratch = staging / ".trainer"
             trainable, total = model.get_nb_trainable_parameters()
-            trainer = Trainer(
+            trainer = _answer_loss_trainer()(
                 model=model,
                 args=_training_arguments(config, engine, scratch),
                 train_dataset=[{"input_ids": e.input_ids, "labels": e.labels} for e in data.examples],
@@ -439,8 +518,10 @@ def train_adapter(
             _save(engine, internal, staging)
             card = AdapterCard(
                 name=name,
-                base_model=_base_id(engine),
+                base_model=engine.name,
                 base_fingerprint=engine.fingerprint,
+                base_weights=engine.source.weights,
+                base_label=engine.source.label,
                 created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 hyperparameters={**asdict(config), "quant": engine.quant, "device": engine.device},
                 dataset=data.describe(),
@@ -463,8 +544,10 @@ def train_adapter(
             engine.end_training(internal)
             if staging is not None:
                 discard_staging(staging)
+            release_memory()
             raise
         engine.end_training(internal)
+        release_memory()  # the run's activations go back to the system, not to an idle server's heap
         try:
             commit_folder(staging, out, overwrite)
         except BaseException:

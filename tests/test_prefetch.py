@@ -16,7 +16,7 @@ def test_a_local_model_and_embedder_are_checked_by_loading_them_offline(capsys, 
     assert model["load_seconds"] > 0 and model["note"] == "fp32 on cpu"
     assert embedder["what"] == "embedder" and embedder["folder"] == embedder_dir and embedder["bytes"] > 50_000_000
     code, out, _ = run_cli(capsys, "prefetch", "--model", str(tiny_model), "--embedder", embedder_dir)
-    assert code == 0 and out.splitlines()[0].startswith(f"model {tiny_model}: already on this machine, ")
+    assert code == 0 and out.splitlines()[0].startswith(f"model {tiny_model} (tiny, local folder): already on this machine, ")
     assert "loads from disk in" in out.splitlines()[1]
 
 
@@ -36,6 +36,7 @@ def test_a_hub_id_is_downloaded_without_pickles_then_loaded_from_disk(capsys, ti
 
     asked = []
     monkeypatch.setattr(prefetch, "hub_reachable", lambda: True)
+    monkeypatch.setattr("studio.sources.hub_reachable", lambda: True)
     monkeypatch.setattr(huggingface_hub, "snapshot_download", lambda repo, **kw: asked.append((repo, kw)) or str(tiny_model))
     code, out, err = run_cli(capsys, "prefetch", "--model", "org/tiny", "--embedder", embedder_dir, "--json")
     assert code == 0, err

@@ -34,10 +34,12 @@ def test_front_matter_is_a_complete_space_card():
 def test_the_space_preloads_the_default_model_and_embedder():
     import yaml
 
-    from studio.config import DEFAULT_EMBEDDER, DEFAULT_MODEL
+    from studio.config import DEFAULT_EMBEDDER
+    from studio.sources import CPU_DEFAULT, GPU_DEFAULT
 
     front = yaml.safe_load(README.split("---\n")[1])
-    assert {DEFAULT_MODEL, DEFAULT_EMBEDDER} <= set(front["preload_from_hub"])
+    # `auto` loads one or the other by the Space's hardware: both are in its image before the first learner.
+    assert {CPU_DEFAULT, GPU_DEFAULT, DEFAULT_EMBEDDER} <= set(front["preload_from_hub"])
 
 
 def test_every_command_has_a_section():

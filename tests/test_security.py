@@ -23,7 +23,7 @@ from conftest import SAMPLE_DOCS
 from studio.tiny import triage_examples
 from test_cli import assert_one_clear_line, run_cli
 
-FAST_API = (4, 8, 5e-3, 1, 2, 4, 256)  # rank, alpha, lr, epochs, steps, batch, max_length for /train
+FAST_API = (4, 8, 5e-3, 1, 2, 8, 256)  # rank, alpha, lr, epochs, steps, batch (x 2 accumulated), max_length for /train
 FAST_CLI = ("--steps", "2", "--batch-size", "4", "--grad-accum", "1")
 
 

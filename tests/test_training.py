@@ -182,3 +182,68 @@ def test_an_adapter_whose_card_names_another_architecture_is_refused(models_dir,
 def test_registry_names_cannot_leave_the_registry(bad):
     with pytest.raises(AdapterError, match="not allowed"):
         check_adapter_name(bad)
+
+
+def test_the_answer_only_loss_is_the_models_own_loss(skill_model, triage_split):
+    """Logits computed only where an answer token is predicted give the same loss (and gradients) as the full forward."""
+    from studio.training import PaddingCollator, answer_loss
+
+    engine = load_engine(skill_model)
+    data = prepare_examples(triage_split[0], engine.chat_prompt, engine.tokenizer, FAST)
+    batch = PaddingCollator(engine.tokenizer.pad_token_id)([{"input_ids": e.input_ids, "labels": e.labels} for e in data.examples[:3]])
+    model = engine.base
+    expected = model(**batch).loss
+    expected.backward()
+    want = {n: p.grad.clone() for n, p in model.named_parameters() if p.grad is not None}
+    model.zero_grad()
+    got = answer_loss(model, batch)
+    got.backward()
+    assert torch.allclose(got, expected, rtol=1e-5, atol=1e-6)
+    assert want and all(torch.allclose(p.grad, want[n], rtol=1e-4, atol=1e-6) for n, p in model.named_parameters() if n in want)
+    answers = int((batch["labels"][:, 1:] != -100).sum())
+    # Over an accumulated step the Trainer passes the step's answer-token count: the sum, divided by it.
+    assert torch.allclose(answer_loss(model, batch, num_items_in_batch=2 * answers), expected / 2, rtol=1e-5)
+    model.zero_grad()
+
+
+def test_the_estimate_counts_activations_which_grow_with_the_batch(skill_model, triage_split):
+    from studio.training import estimate_run
+
+    engine = load_engine(skill_model)
+    data = prepare_examples(triage_split[0], engine.chat_prompt, engine.tokenizer, FAST)
+    small, large = (estimate_run(engine, data, TrainingConfig(batch_size=b, grad_accum=1, steps=10)) for b in (2, 8))
+    assert large.activation_bytes > 3.5 * small.activation_bytes > 0
+    assert large.peak_bytes == large.weights_bytes + large.adapter_bytes + large.activation_bytes + large.runtime_bytes
+    assert large.weights_bytes == engine.base.get_memory_footprint() and small.steps == 10
+    checkpointed = estimate_run(engine, data, TrainingConfig(batch_size=8, grad_accum=1, steps=10, gradient_checkpointing=True))
+    assert checkpointed.activation_bytes < large.activation_bytes and checkpointed.seconds > large.seconds
+    assert "activations" in large.describe("cpu") and "peak memory" in large.describe("cpu")
+
+
+def test_an_adapter_from_other_weights_of_the_same_model_loads_with_a_warning(tiny_model, tmp_path, examples_file=None):
+    """A card records which weights it was trained on; served on others of the same model, its column says so."""
+    import shutil
+
+    from studio.compare import compare
+
+    engine = load_engine(tiny_model)
+    data = prepare_examples(_tiny_examples(tmp_path), engine.chat_prompt, engine.tokenizer, FAST)
+    folder = tmp_path / "a"
+    card = train_adapter(engine, data, FAST, folder, "a")
+    assert (card.base_weights, card.base_label, card.base_model) == ("folder", "tiny, local folder", str(tiny_model.resolve()))
+    result = compare(engine, "hello", "base,lora:a", generation=GenerationConfig(max_new_tokens=2))
+    assert result.column("lora:a").warnings == ()
+    other = tmp_path / "b"
+    shutil.copytree(folder, other)
+    recorded = read_json(other / CARD_FILE)
+    recorded["base_weights"] = "gguf:Q4_1"
+    (other / CARD_FILE).write_text(json.dumps(recorded))
+    engine.add_adapter(other, "b")
+    warnings = compare(engine, "hello", "lora:b", generation=GenerationConfig(max_new_tokens=2)).column("lora:b").warnings
+    assert len(warnings) == 1 and "trained on 4-bit GGUF (Q4_1) weights" in warnings[0] and "a local folder's weights" in warnings[0]
+
+
+def _tiny_examples(tmp_path):
+    path = tmp_path / "examples.jsonl"
+    path.write_text("".join(json.dumps({"prompt": f"q{i}", "completion": f"a{i}"}) + "\n" for i in range(8)))
+    return path

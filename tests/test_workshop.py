@@ -43,3 +43,33 @@ def test_bad_scenarios_are_one_line_before_the_model_loads(capsys, args, fragmen
     code, out, err = run_cli(capsys, *args, "--model", "/no/such/model")  # the model is never reached
     assert_one_clear_line(code, err, *fragments)
     assert out == ""
+
+
+def test_the_step_time_line_goes_through_the_timed_batches():
+    from studio.readiness import fit_step
+
+    fixed, per_row = fit_step({1: 0.070, 4: 0.082, 16: 0.130})
+    assert fixed == pytest.approx(0.066, abs=0.002) and per_row == pytest.approx(0.004, abs=0.0005)
+    assert fit_step({1: 0.05, 4: 0.04}) == (pytest.approx(0.045), 0.0)  # never a negative cost per row
+
+
+@pytest.mark.slow
+def test_the_pre_class_check_times_this_machine_and_says_what_a_class_can_do(capsys, tiny_model):
+    import json
+
+    code, out, err = run_cli(
+        capsys, "workshop", "check", "--model", str(tiny_model), "--learners", "25", "--max-new-tokens", "8", "--json"
+    )
+    assert code == 0, err
+    figures = json.loads(out)
+    assert (figures["learners"], figures["columns"], figures["new_tokens"], figures["device"]) == (25, 2, 8, "cpu")
+    assert set(figures["step_seconds"]) == {"1", "4", "16"} and all(v > 0 for v in figures["step_seconds"].values())
+    assert figures["answer_seconds"] > 0 and figures["train_step_seconds"] > 0 and figures["train_examples"] == 16
+    assert figures["pack_steps"] == 81  # triage-json's 420 examples: 27 steps of 16 an epoch, 3 epochs
+    assert 0 < figures["peak_bytes"] < figures["total_bytes"] and figures["model"] == "tiny, local folder"
+    code, out, _ = run_cli(capsys, "workshop", "check", "--model", str(tiny_model), "--learners", "3", "--max-new-tokens", "4")
+    assert code == 0 and "a class of 3 asking at once (2 columns each, 6 rows in one batch)" in out
+    code, _, err = run_cli(capsys, "workshop", "check", "--model", str(tiny_model), "--learners", "0")
+    assert_one_clear_line(code, err, "--learners 0 must be from 1 to 10000")
+    code, _, err = run_cli(capsys, "workshop", "check", "--scenario", "../etc")
+    assert code == 2 and "../etc" in err

@@ -36,12 +36,13 @@ from ..columns import KINDS, MAX_COLUMNS, kept_examples, parse_columns
 from ..compare import Column, Comparison
 from ..config import GenerationConfig, RetrievalConfig, ServerConfig, TrainingConfig, help_for, parse_setting
 from ..costs import human_bytes, method_costs, model_sizes, training_seconds
+from ..engine import resolve_device
 from ..datasets import TRAINING_SUFFIXES
 from ..decide import CHANGE_CHOICES, TaskAnswers, recommend
 from ..documents import READABLE_SUFFIXES
 from ..errors import StudioError
 from ..evaluate import percent
-from ..report import class_html, class_markdown, learner_html, learner_markdown, model_name
+from ..report import class_html, class_markdown, learner_html, learner_markdown
 from ..scenarios import load_scenario, scenario_ids
 from ..session import TrainingJob, new_learner_id
 from ..workspace import Workspace
@@ -122,7 +123,8 @@ def train_seconds(workspace: Workspace):
     def estimate(upload=None, scenario_id=None, epochs=1, steps=0, batch=8, max_length=512, **_) -> float:
         steps, batch, length, epochs = int(float(steps or 0)), int(float(batch)), int(float(max_length)), float(epochs)
         if steps:
-            tokens = steps * batch * length / 2
+            per_step = TrainingConfig(batch_size=batch).for_device("cuda")  # the accumulation a run adds to the batch
+            tokens = steps * batch * per_step.grad_accum * length / 2
         else:
             if upload:
                 examples = upload_of(upload)[0].read_bytes().count(b"\n") + 1
@@ -452,7 +454,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
 
     def on_check(upload, scenario_id, rank, alpha, lr, epochs, steps, batch, max_length, request: gr.Request = None):
         from ..datasets import load_examples, preview
-        from ..training import file_fingerprint, planned_steps, tokenize_examples, training_tokens
+        from ..training import estimate_run, file_fingerprint, tokenize_examples
 
         path, shown = _examples(upload, scenario_id)
         loaded = load_examples(path, shown_as=shown, max_examples=limits.max_examples)
@@ -461,19 +463,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         engine = workspace.engine()
         data = tokenize_examples(shown, loaded, engine.chat_prompt, engine.tokenizer, cfg, file_fingerprint(path))
         shown_rows = preview(loaded[0], engine.chat_prompt, 3)
-        sizes = model_sizes(engine.model)
-        costs = {c.method: c for c in method_costs(sizes, cfg.rank)}
-        steps_planned = planned_steps(len(data.examples), cfg)
-        tokens = training_tokens(data, cfg, steps_planned)
-        import torch
-
-        seconds = training_seconds(sizes.total_params, tokens, engine.device, torch.get_num_threads())
-        method = costs["QLoRA" if engine.quant in ("4bit", "8bit") else "LoRA"]
-        estimate = (
-            f"**Estimate before starting** (rough): {steps_planned} steps over about {tokens:,.0f} tokens; "
-            f"about {seconds / 60:,.1f} min on this {engine.device}; memory for weights and optimizer "
-            f"{human_bytes(method.train_memory_bytes)} ({method.method}), plus activations."
-        )
+        estimate = f"**Estimate before starting** (rough): {estimate_run(engine, data, cfg).describe(engine.device)}."
         lines = [
             f"**{len(data.examples)} examples** in the {data.fmt} format, {data.tokens:,} tokens"
             + (f"; {data.truncated} cut at {cfg.max_length} tokens" if data.truncated else "")
@@ -702,7 +692,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         check_token(expected_token, token)
         return workspace.classroom.tally()
 
-    report_title = f"Tune-or-Retrieve Studio, model {model_name(config.model.model)}"
+    report_title = f"Tune-or-Retrieve Studio, model {workspace.model_source().label}"
 
     def on_report(request: gr.Request = None) -> tuple[str, str]:
         """Your lab report: questions, columns and provenance, predictions against outcomes, scoreboards, adapters."""
@@ -886,7 +876,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
                 train_file = gr.File(label=f"Examples ({', '.join(TRAINING_SUFFIXES)})", elem_id="train-file")
                 train_scenario = gr.Dropdown([s for s in scenarios], value=None, label="…or a scenario's examples", elem_id="train-scenario")
             help_of = {f.name: help_for(TrainingConfig, f.name) for f in fields(TrainingConfig)}
-            defaults = TrainingConfig()
+            defaults = TrainingConfig().for_device(resolve_device(config.model.device))  # batch 2 on a CPU, 8 on a GPU
             with gr.Row():
                 rank = gr.Slider(1, 128, step=1, value=defaults.rank, label="Rank", info=help_of["rank"])
                 alpha = gr.Number(value=defaults.alpha, label="Alpha", info=help_of["alpha"])
