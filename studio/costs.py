@@ -93,9 +93,9 @@ def human_bytes(size: float) -> str:
 
 
 # LoRA training costs about 4 FLOPs per parameter per token (forward, and backward through
-# frozen weights). Effective speeds: 4.5e10 FLOP/s per CPU thread (measured: about 200 real
+# frozen weights). Effective speeds: 4e10 FLOP/s per CPU thread (measured: about 175 real
 # tokens/s for SmolLM2-135M on 2 threads, batch 2), 1e14 on a recent GPU.
-CPU_FLOPS_PER_THREAD = 4.5e10
+CPU_FLOPS_PER_THREAD = 4.0e10
 GPU_FLOPS = 1e14
 
 

@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from .adapters import BASE_ADAPTER, AdapterFolder, base_fingerprint, check_adapter_fits, check_card_fits, inspect_adapter_folder
-from .config import GenerationConfig, ModelConfig, setting_name
+from .config import GenerationConfig, ModelConfig, setting_name, studio_home
 from .errors import AdapterError, ConfigError, ModelLoadError
 from .datasets import prompt_token_ids, template_fingerprint
 from .prompts import fold_system_into_user, plain_chat_prompt
+from .sources import FOLDER_WEIGHTS, ModelSource, locate_model, materialize, weights_label
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,10 @@ class Generation:
     finished: bool
     stopped_at_eos: bool  # False when the row ran into max_new_tokens
     token_ids: tuple[int, ...] = ()  # the new tokens, end-of-sequence excluded
+    # This row's own cost, apart from the rows it was batched with: reading its prompt, and its
+    # share of each decoding step it took part in (a step's time divided by the rows in it).
+    prefill_seconds: float = 0.0
+    decode_seconds: float = 0.0
 
 
 def resolve_device(requested: str) -> str:
@@ -123,16 +128,24 @@ class _RowTracker:
         self.done = [False] * rows
         self.hit_eos = [False] * rows
         self.last_time = [0.0] * rows
+        self.prefill = [0.0] * rows  # seconds reading each row's prompt (when prefilled row by row)
+        self.decode = [0.0] * rows  # each row's share of the decoding steps it was in
         self.eos_ids = eos_ids
         self.on_step = on_step
         self._prompt_seen = False
+        self._step_start = 0.0
         self.start = time.perf_counter()
 
     def put(self, value) -> None:
         if not self._prompt_seen:
             self._prompt_seen = True
+            self._step_start = time.perf_counter() - self.start
             return
         now = time.perf_counter() - self.start
+        active = [row for row in range(len(self.done)) if not self.done[row]]
+        for row in active:
+            self.decode[row] += (now - self._step_start) / len(active)
+        self._step_start = now
         for row, token in enumerate(value.reshape(-1).tolist()):
             if self.done[row]:
                 continue
@@ -182,9 +195,7 @@ class _RowStop:
 class Engine:
     """One loaded base model and tokenizer, any number of named adapters, batched generation."""
 
-    def __init__(self, model, tokenizer, name: str, device: str, quant: str, source=None):
-        from .sources import FOLDER_WEIGHTS, ModelSource
-
+    def __init__(self, model, tokenizer, name: str, device: str, quant: str, source: ModelSource | None = None):
         self.base = model  # the one copy of the base weights
         self.model = model  # becomes a PeftModel around `base` when the first adapter arrives
         self.tokenizer = tokenizer
@@ -217,9 +228,6 @@ class Engine:
         The engine keeps its `source` (which weights, any note for the user) and `load_seconds`.
         """
         from transformers import AutoModelForCausalLM, AutoTokenizer
-
-        from .config import studio_home
-        from .sources import locate_model, materialize
 
         device = resolve_device(config.device)
         quant = resolve_quant(config.quant, device)
@@ -408,8 +416,6 @@ class Engine:
     def weights_warning(self, name: str) -> str | None:
         """A line for adapter `name`'s column when it was trained on other weights of this model
         (the Hub's against a GGUF file's, say): it loads and works, and its answers may differ a little."""
-        from .sources import weights_label
-
         card = self.adapter_card(name)
         if card is None or not card.base_weights or card.base_weights == self.source.weights:
             return None
@@ -460,7 +466,7 @@ class Engine:
             kwargs["adapter_names"] = names
         return _Batch(rows, names, kwargs, gen.seed if gen.temperature > 0 else None)
 
-    def _prefill(self, batch: "_Batch"):
+    def _prefill(self, batch: "_Batch", tracker: "_RowTracker | None" = None):
         """The KV cache of every prompt but its last token, computed row by row: ragged or left-padded.
 
         Why: prefill is compute-bound, and a padded batch spends it on padding (a RAG prompt
@@ -479,7 +485,8 @@ class Engine:
             return None, False
         device, width = self.base.device, max(len(r) for r in batch.rows)
         per_row = []
-        for row, name in zip(batch.rows, batch.names):
+        for position, (row, name) in enumerate(zip(batch.rows, batch.names)):
+            started = time.perf_counter()
             extra = {"adapter_names": [name]} if self.model is not self.base else {}
             ids, cache = torch.tensor([row[:-1]], device=device), None
             # In chunks, so a long RAG prompt's activations never all exist at once.
@@ -491,6 +498,8 @@ class Engine:
             if not all(type(layer) is DynamicLayer for layer in getattr(cache, "layers", [None])):
                 return None, False
             per_row.append(cache)
+            if tracker is not None:
+                tracker.prefill[position] = time.perf_counter() - started
         from . import ragged
 
         if ragged.worth_it([len(r) - 1 for r in batch.rows]):
@@ -523,7 +532,7 @@ class Engine:
         with self.lock, torch.inference_mode():
             tracker.start = time.perf_counter()
             kwargs = dict(batch.kwargs)
-            cache, ragged = self._prefill(batch)
+            cache, ragged = self._prefill(batch, tracker)
             if cache is not None:
                 kwargs["past_key_values"] = cache
             if batch.seed is not None:
@@ -553,6 +562,8 @@ class Engine:
                     finished=tracker.done[row],
                     stopped_at_eos=tracker.hit_eos[row],
                     token_ids=tuple(tokens),
+                    prefill_seconds=round(tracker.prefill[row], 4),
+                    decode_seconds=round(tracker.decode[row], 4),
                 )
             )
         return out

@@ -79,6 +79,7 @@ class ItemRecord:
     column: str = ""  # the column's label ("lora:triage"); records from before columns had labels: the mode
     prompt_tokens: int = 0
     left_out: int = 0  # stuffed: documents that did not fit the context
+    cost_seconds: float = 0.0  # the column's own compute (Column.cost_seconds); 0 in records from before it
 
     @classmethod
     def from_dict(cls, data: dict) -> "ItemRecord":
@@ -128,6 +129,7 @@ def _records(item: EvalItem, question: str, phase: str, comparison, pack: Path) 
                 column=column.label,
                 prompt_tokens=column.prompt_tokens,
                 left_out=len(column.left_out),
+                cost_seconds=column.cost_seconds,
             )
         )
     return records
@@ -262,7 +264,8 @@ def scoreboard(records: Sequence[ItemRecord], columns: Sequence[str]) -> list[Co
                 knowledge_items=len(know),
                 skill=sum(skill) / len(skill) if skill else None,
                 skill_items=len(skill),
-                mean_seconds=sum(r.seconds for r in mine) / len(mine) if mine else 0.0,
+                # Each column's own compute, not the shared batch's wall time (items and columns decode together).
+                mean_seconds=sum(r.cost_seconds or r.seconds for r in mine) / len(mine) if mine else 0.0,
                 mean_new_tokens=sum(r.new_tokens for r in mine) / len(mine) if mine else 0.0,
                 facts_retrieved=sum(retrieved) / len(retrieved) if retrieved else None,
                 mean_prompt_tokens=sum(r.prompt_tokens for r in mine) / len(mine) if mine else 0.0,

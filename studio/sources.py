@@ -323,6 +323,7 @@ def _convert(gguf_file: Path, staging: Path, source: ModelSource) -> None:
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
+    staging.mkdir(parents=True)  # first: the whole conversion is one hidden folder a killed run leaves behind
     try:
         with _no_progress_bar():
             tokenizer = AutoTokenizer.from_pretrained(str(gguf_file.parent), gguf_file=gguf_file.name)
@@ -339,7 +340,6 @@ def _convert(gguf_file: Path, staging: Path, source: ModelSource) -> None:
     model.hf_quantizer = None
     if hasattr(model.config, "quantization_config"):
         del model.config.quantization_config
-    staging.mkdir(parents=True)
     model.save_pretrained(str(staging), safe_serialization=True)
     tokenizer.save_pretrained(str(staging))
     digest = hashlib.sha256()

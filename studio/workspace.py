@@ -21,7 +21,7 @@ from .columns import KINDS, ColumnSpec, Supplies, check_columns, kept_examples, 
 from .compare import CompareOptions, Comparison, compare, stream_compare
 from .config import StudioConfig
 from .documents import Document, read_folder
-from .engine import Engine
+from .engine import Engine, resolve_device
 from .errors import StudioError
 from .index import check_index_folder
 from .prompts import DEFAULT_SYSTEM
@@ -47,8 +47,6 @@ class Workspace:
     ):
         if docs and index_dir:
             raise StudioError("pass either --docs (index a folder now) or --index (a saved index), not both")
-        from .engine import resolve_device
-
         self.config = config.for_device(resolve_device(config.model.device))  # a CPU's shorter answers, unless set
         self.docs = docs
         self.index_dir = index_dir
@@ -107,7 +105,6 @@ class Workspace:
             return self._engine.source
         if self._source is None:
             from .config import ModelConfig, setting_name
-            from .engine import resolve_device
             from .sources import locate_model
 
             model = self.config.model

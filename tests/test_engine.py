@@ -212,3 +212,25 @@ def test_ragged_decoding_is_chosen_when_padding_would_dominate():
     assert worth_it([70, 600, 1500, 250, 70, 70])
     assert not worth_it([100, 110, 95])  # about one length: padding costs little
     assert not worth_it([70] * 40 + [1500])  # many rows: one padded batch attends faster than row by row
+
+
+def test_each_row_carries_its_own_cost_apart_from_the_rows_batched_with_it(tiny_model):
+    """A long prompt's reading is its own row's cost, and each decoding step is shared by the rows in it."""
+    import time
+
+    engine = load_engine(tiny_model)
+    short = engine.chat_prompt([{"role": "user", "content": "Hi"}])
+    long = engine.chat_prompt([{"role": "user", "content": "Tell me about the plans. " * 120}])
+    gen = GenerationConfig(max_new_tokens=16)
+    started = time.perf_counter()
+    quick, slow = engine.generate([GenerationRequest(short), GenerationRequest(long)], gen)
+    wall = time.perf_counter() - started
+    assert slow.prompt_tokens > 20 * quick.prompt_tokens
+    assert slow.prefill_seconds > 5 * quick.prefill_seconds > 0
+    assert quick.decode_seconds > 0 and slow.decode_seconds > 0
+    # Every row's share of the steps plus its reading add up to no more than the batch's wall time.
+    total = quick.prefill_seconds + quick.decode_seconds + slow.prefill_seconds + slow.decode_seconds
+    assert total <= wall
+    column = compare(engine, "Hi", "base", generation=gen).column("base")
+    assert column.cost_seconds == round(column.prefill_seconds + column.decode_seconds, 4) > 0
+    assert column.to_dict()["prefill_seconds"] == column.prefill_seconds

@@ -58,3 +58,21 @@ def test_a_focused_rag_column_hands_over_the_answering_sentences_not_whole_passa
     assert {h.chunk_id for h in focused.retrieved} <= {h.chunk_id for h in whole.retrieved}
     assert "Facts from the documents:" in focused.prompt and "Copy numbers" in focused.prompt
     assert focused.prompt.index("Facts from the documents:") < focused.prompt.index(f"Question: {question}")
+
+
+def test_search_with_focus_shows_what_a_focused_rag_column_sees(capsys, embedder_dir, tmp_path):
+    import json
+
+    from conftest import SAMPLE_DOCS
+    from test_cli import run_cli
+
+    code, _, err = run_cli(capsys, "index", str(SAMPLE_DOCS), "--out", str(tmp_path / "index"), "--embedder", embedder_dir)
+    assert code == 0, err
+    query = "How much does the Pro plan cost per month?"
+    code, out, err = run_cli(capsys, "search", query, "--index", str(tmp_path / "index"), "--k", "3", "--json")
+    whole = json.loads(out)
+    code, out, err = run_cli(capsys, "search", query, "--index", str(tmp_path / "index"), "--k", "3", "--focus", "1", "--json")
+    assert code == 0, err
+    focused = json.loads(out)
+    assert len(focused) == 1 and focused[0]["chunk_id"] in {h["chunk_id"] for h in whole}
+    assert "11.50 euros per user per month" in focused[0]["text"] and len(focused[0]["text"]) < len(whole[0]["text"])

@@ -108,7 +108,7 @@ def test_a_conversion_that_dies_leaves_nothing_that_looks_complete(tmp_path, mon
 
     def dies(gguf_file, staging, source):
         staging.mkdir(parents=True)
-        (staging / "config.json").write_text("{}")
+        (staging / "config.json").write_text("{}")  # half-way: some files written
         raise KeyboardInterrupt  # a Ctrl-C half-way through the weights
 
     monkeypatch.setattr(sources, "_convert", dies)

@@ -643,7 +643,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
             [c.method, f"{c.trainable_params:,}", f"{c.trainable_params / sizes.total_params:.2%}", human_bytes(c.train_memory_bytes), human_bytes(c.storage_bytes)]
             for c in method_costs(sizes, rank)
         ]
-        return f"**{engine.name}**: {sizes.total_params:,} parameters, {len(sizes.linear_layers)} linear layers LoRA can adapt.", rows
+        return f"**{engine.source.label}**: {sizes.total_params:,} parameters, {len(sizes.linear_layers)} linear layers LoRA can adapt.", rows
 
     # -- Class: predict, then reveal ----------------------------------------------------------
 
