@@ -4,8 +4,8 @@ A check is a dict from a scenario's eval.jsonl (`{"type": "fact", "value": "4.99
 `run_check` returns a CheckResult whose `reason` is what the report shows next to the item
 ("states 4.99 eur", "no JSON object in the answer", "heading 'Rule' is missing").
 
-Facts are compared after normalising numbers, currency, case and punctuation, so "€4.99",
-"4,99 EUR" and "4.99 euros" are one fact. JSON records are validated with the `jsonschema`
+Facts are compared after normalising numbers, currency, percent signs, case and punctuation,
+so "€4.99", "4,99 EUR" and "4.99 euros" are one fact, and so are "99.95%" and "99.95 percent". JSON records are validated with the `jsonschema`
 package rather than hand-written rules.
 """
 
@@ -40,12 +40,13 @@ _CURRENCY = {
     "$": "usd", "usd": "usd", "dollar": "usd", "dollars": "usd",
     "£": "gbp", "gbp": "gbp", "pound": "gbp", "pounds": "gbp",
 }  # fmt: skip
+_PERCENT = {"%": "percent", "pct": "percent", "percent": "percent"}
 _WORDS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
 _NUMBER_WORDS = {word: str(n) for n, word in enumerate(_WORDS)} | {
     "thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "ninety": "90", "hundred": "100",
 }  # fmt: skip
 _NUMBER = r"\d{1,3}(?:[.,\u202f\u00a0 ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
-_TOKEN = re.compile(rf"({_NUMBER})|([€$£])|([^\W_]+)", re.UNICODE)
+_TOKEN = re.compile(rf"({_NUMBER})|([€$£%])|([^\W_]+)", re.UNICODE)
 
 
 def _canonical_number(raw: str) -> str:
@@ -76,7 +77,10 @@ def fact_tokens(text: str) -> list[str]:
                 tokens[-2], tokens[-1] = tokens[-1], tokens[-2]
         else:
             token = sign or word
-            tokens.append(_NUMBER_WORDS.get(token) or _CURRENCY.get(token, token))
+            if token == "cent" and tokens and tokens[-1] == "per":  # "per cent" is "percent"
+                tokens[-1] = "percent"
+                continue
+            tokens.append(_NUMBER_WORDS.get(token) or _PERCENT.get(token) or _CURRENCY.get(token, token))
     return tokens
 
 

@@ -196,6 +196,7 @@ class Classroom:
             view |= {
                 "kind": question.kind, "verdict": question.outcome["verdict"], "columns": question.outcome["columns"],
                 "came_true": question.right(vote["prediction"]) if vote else None,
+                "expected": question.outcome.get("expected"),  # a scenario item's right answer, as its pack gives it
             }
         return view
 

@@ -87,6 +87,14 @@ class ItemRecord:
         return record if record.column else replace(record, column=record.mode)
 
 
+def judge(item: EvalItem, answer: str, pack: Path | None = None) -> tuple[bool, list[CheckResult]]:
+    """Whether `answer` is right for `item` (its own kind's checks all pass; every check when it
+    has none of its kind), and each check's result: how Compare, the class reveal and reports mark a column."""
+    results = score_answer(item, answer, pack)
+    verdict = passes(results, item.kind)
+    return (all(r.passed for r in results) if verdict is None else verdict), results
+
+
 def facts_in(text: str, item: EvalItem, pack: Path | None = None) -> bool | None:
     """Whether `text` (the retrieved passages) holds every fact the item's answer must state."""
     facts = [c for c in item.checks if c["type"] in ("fact", "any_of") and c.get("kind", item.kind) == "knowledge"]
@@ -328,6 +336,7 @@ def verdict(rows: Sequence[ColumnScore]) -> str:
             why = f": here {win.uses} taught the format better than the adapter did."
         sentences.append(f"For the format, {win.column} ({win.uses}) beat {lose.column} ({lose.uses}) by {abs(tuned.skill - prompted.skill):.0%}{why}")
     rag = next((r for r in rows if r.mode == "rag"), None)
+    sentences += _reading_sentences(rows, rag, base)
     if rag and rag.facts_retrieved is not None and rag.knowledge is not None and rag.facts_retrieved > rag.knowledge + 0.2:
         sentences.append(
             f"The passages held the fact for {rag.facts_retrieved:.0%} of the knowledge questions, but the {rag.column} answers "
@@ -353,6 +362,32 @@ def verdict(rows: Sequence[ColumnScore]) -> str:
         if slowest.mean_seconds > 0 and fastest.column != slowest.column:
             sentences.append(f"{slowest.column} took {slowest.mean_seconds:.1f} s per answer on average, {fastest.column} {fastest.mean_seconds:.1f} s.")
     return " ".join(sentences) or "No item was scored."
+
+
+def _reading_sentences(rows: Sequence[ColumnScore], rag: ColumnScore | None, base: ColumnScore | None) -> list[str]:
+    """When an adapter runs with passages and alone (lora+rag:X and lora:X beside rag and base), the
+    two halves of the rule apart: what the adapter added to reading the passages, and what it knew alone."""
+    out = []
+    if rag is None or base is None or rag.knowledge is None or base.knowledge is None:
+        return out
+    for both in (r for r in rows if r.mode == "lora+rag" and r.knowledge is not None):
+        adapter = both.column.partition(":")[2]
+        alone = next((r for r in rows if r.mode == "lora" and r.column.partition(":")[2] == adapter and r.knowledge is not None), None)
+        if alone is None:
+            continue
+        gain = both.knowledge - rag.knowledge
+        if gain > 0:
+            out.append(
+                f"The skill of reading came from the adapter: {both.column} stated {both.knowledge:.0%} of the facts against "
+                f"{rag.knowledge:.0%} for {rag.column} with the same passages (+{gain:.0%}); the facts came from retrieval: "
+                f"{alone.column} alone stated {alone.knowledge:.0%}, the base model {base.knowledge:.0%}."
+            )
+        else:
+            out.append(
+                f"{both.column} stated {both.knowledge:.0%} of the facts against {rag.knowledge:.0%} for {rag.column} with the same "
+                f"passages: the adapter did not improve reading them; alone it stated {alone.knowledge:.0%} (base {base.knowledge:.0%})."
+            )
+    return out
 
 
 # -- the report -------------------------------------------------------------------------------

@@ -140,6 +140,9 @@ def learner_markdown(record: dict, title: str = "Tune-or-Retrieve Studio") -> st
     out += ["## Questions asked", ""]
     for number, question in enumerate(record["questions"], 1):
         out += [f"### {number}. {text(question['question'])}", "", f"{when(question['at'])} · documents from {text(question['source'])}", ""]
+        expected = next((c["expected"] for c in question["columns"] if c.get("expected")), None)
+        if expected:
+            out += [f"Expected answer: {text(expected)}", ""]
         for column in question["columns"]:
             out += _column_lines(column)
     if not record["questions"]:

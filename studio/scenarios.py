@@ -56,10 +56,21 @@ class Scenario:
     documents: int
     updated_documents: int
     extra: dict = field(default_factory=dict)
+    # The columns the pack suggests showing (`columns` of scenario.toml, as --modes takes them):
+    # a lora:NAME among them is shown once the registry has that adapter. Empty: the usual defaults.
+    columns: tuple[str, ...] = ()
 
     @property
     def docs(self) -> Path:
         return self.folder / "docs"
+
+    def item_asked(self, question: str) -> "EvalItem | None":
+        """The item whose question (or paraphrase) this is, case and spacing aside; None for a question of one's own."""
+        wanted = " ".join(str(question).split()).casefold()
+        for item in self.items:
+            if wanted in {" ".join(q.split()).casefold() for q in (item.question, item.paraphrase) if q}:
+                return item
+        return None
 
     def training_config(self):
         """The pack's suggested LoRA settings (`[lora]` of scenario.toml) as a TrainingConfig."""
@@ -254,6 +265,13 @@ def load_scenario(ref: str, root: Path = SCENARIOS_DIR, allow_paths: bool = True
         TrainingConfig(**{k: v for k, v in lora.items() if k in known})
     except StudioError as exc:
         raise ScenarioError(f"{toml_path} [lora]: {exc}") from None
+    columns = meta.get("columns", "")
+    try:
+        from .columns import parse_columns
+
+        columns = tuple(spec.label for spec in parse_columns(columns)) if columns else ()
+    except StudioError as exc:
+        raise ScenarioError(f"{toml_path}: columns {str(columns)[:80]!r}: {exc}") from None
     return Scenario(
         id=folder.name,
         folder=folder,
@@ -266,6 +284,7 @@ def load_scenario(ref: str, root: Path = SCENARIOS_DIR, allow_paths: bool = True
         train_examples=train_examples,
         documents=documents,
         updated_documents=_count_files(folder / "updates"),
+        columns=columns,
     )
 
 

@@ -540,9 +540,18 @@ class Workspace:
                 self._classroom = Classroom(self.store)
             return self._classroom
 
-    def remember_question(self, learner: LearnerSession, question: str, source: str, comparison: Comparison) -> None:
-        """Keep a learner's question and every column's answer with its provenance (their lab report's)."""
-        columns = [c.to_dict(prompt=False) for c in comparison.columns]
+    def remember_question(
+        self, learner: LearnerSession, question: str, source: str, comparison: Comparison,
+        expected: str | None = None, marks: dict | None = None,
+    ) -> None:
+        """Keep a learner's question and every column's answer with its provenance (their lab report's),
+        and for a scenario's item the expected answer and whether each column got it right."""
+        columns = []
+        for column in comparison.columns:
+            entry = column.to_dict(prompt=False)
+            if marks and column.label in marks:
+                entry |= {"right": marks[column.label], "expected": expected}
+            columns.append(entry)
         self.store.record_question(learner.owner, question, source, columns)
 
     def remember_training(self, learner: LearnerSession, adapter: str, outcome: str, card=None) -> None:
@@ -553,11 +562,24 @@ class Workspace:
         self.store.record_evaluation(learner.owner, report.scenario, report.experiment, {k: v for k, v in report.to_dict().items() if k != "items"})
 
     def class_columns(self, scenario=None) -> tuple[ColumnSpec, ...]:
-        """The columns of a class question: a scenario's own (with its prepared adapter), else the app's defaults."""
+        """The columns of a class question (and of Compare when a scenario is picked): the ones the
+        scenario suggests (a lora:NAME among them once the registry holds NAME), else its defaults
+        with its prepared adapter; without a scenario the app's defaults."""
+        from .columns import parse_columns
         from .evaluate import default_columns
 
         if scenario is None:
             return self.default_columns()
+        if scenario.columns:
+            suggested = []
+            for spec in parse_columns(scenario.columns):
+                try:
+                    if spec.adapter:
+                        self.adapter_folder_of(spec.adapter, self.class_learner)
+                    suggested.append(spec)
+                except StudioError:  # not trained on this machine yet: `studio workshop prepare --scenarios NAME`
+                    continue
+            return tuple(suggested)
         specs = list(default_columns(scenario, has_adapter=False))
         try:
             self.adapter_folder_of(scenario.id, self.class_learner)  # `studio workshop prepare` trained it
@@ -592,16 +614,14 @@ class Workspace:
 
     def class_answers(self, text: str, specs: Sequence[ColumnSpec], scenario=None, item=None) -> dict:
         """Every column's answer to a class question, checked when it is a scenario's item."""
-        from .evaluate import passes, score_answer
+        from .evaluate import judge
 
         comparison = self.compare(text, specs, scenario=scenario, learner=self.class_learner)
         answers, right, wrong = [], [], []
         for column in comparison.columns:
             answer = column.to_dict(prompt=False)
             if item is not None:
-                results = score_answer(item, column.text, scenario.folder)
-                verdict = passes(results, item.kind)
-                answer["right"] = all(r.passed for r in results) if verdict is None else verdict
+                answer["right"], results = judge(item, column.text, scenario.folder)
                 answer["checks"] = [r.to_dict() for r in results]
                 (right if answer["right"] else wrong).append(column.label)
             answers.append(answer)
@@ -609,7 +629,20 @@ class Workspace:
             said = f"Right: {', '.join(right) or 'no column'}. Wrong: {', '.join(wrong) or 'none'}. It was a {item.kind} question."
         else:
             said = "A free question has no checks: compare the answers yourselves."
-        return {"columns": answers, "checked": item is not None, "verdict": said}
+        outcome = {"columns": answers, "checked": item is not None, "verdict": said}
+        if item is not None and item.reference:
+            outcome["expected"] = item.reference
+        return outcome
+
+    def mark_answers(self, comparison: Comparison, scenario, question: str) -> tuple[str | None, dict[str, bool]]:
+        """(the expected answer, label -> right) when `question` is one of `scenario`'s items, checked
+        as evaluation checks them; (None, {}) for a question of one's own."""
+        from .evaluate import judge
+
+        item = scenario.item_asked(question) if scenario is not None else None
+        if item is None:
+            return None, {}
+        return item.reference or None, {c.label: judge(item, c.text, scenario.folder)[0] for c in comparison.columns}
 
     def next_class_question(self, run=None):
         """The next item of the current class question's scenario, with the same columns."""

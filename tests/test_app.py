@@ -96,3 +96,23 @@ def test_named_endpoints_keep_their_parameter_names(client):
         "/report": [],
         "/class_report": ["token"],
     }
+
+
+def test_a_scenario_question_shows_its_expected_answer_and_marks_each_column(client):
+    from studio.evaluate import judge
+    from studio.scenarios import load_scenario
+
+    scenario = load_scenario("lumenfold-handbook")
+    item = scenario.items[0]
+    status, base, rag, *_, result = client.predict(item.question, ["base", "rag"], 2, 8, "lumenfold-handbook", api_name="/compare")
+    assert result["expected"] == item.reference and f"Expected answer:** {item.reference}" in status
+    for column, pane in zip(result["columns"], (base, rag)):
+        right = judge(item, column["text"], scenario.folder)[0]
+        assert column["right"] is right and pane.startswith(f"### {column['column']} {'✅' if right else '❌'}")
+        assert "its own cost: reading" in pane  # what this column's prompt cost, apart from the batch
+    # The paraphrase is the same item; a question of one's own has no expected answer and no marks.
+    *_, reworded = client.predict(item.paraphrase, ["base"], 2, 8, "lumenfold-handbook", api_name="/compare")
+    assert reworded["expected"] == item.reference
+    status, pane, *_, free = client.predict("Is the Vault pretty?", ["base"], 2, 8, "lumenfold-handbook", api_name="/compare")
+    assert "expected" not in free and "right" not in free["columns"][0] and "Expected answer" not in status
+    assert "✅" not in pane and "❌" not in pane

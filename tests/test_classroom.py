@@ -189,6 +189,10 @@ def test_a_scenario_item_is_checked_and_the_kind_prediction_scored(class_app):
     assert all(isinstance(rows[c]["came_true"], bool) for c in ("base", "rag"))  # every column was checked
     assert right.predict(api_name="/round")["came_true"] is True
     assert wrong.predict(api_name="/round")["came_true"] is False
+    from studio.scenarios import load_scenario
+
+    expected = load_scenario("lumenfold-handbook").items[0].reference
+    assert right.predict(api_name="/round")["expected"] == expected  # the reveal shows the right answer too
     nxt = teacher.predict(TOKEN, api_name="/next_question")
     assert nxt["question_id"] == tally["question_id"] + 1 and nxt["item"] != item.item and nxt["votes"] == 0
 
@@ -203,6 +207,10 @@ def test_a_lab_report_holds_the_learners_own_session_and_nobody_elses(class_app,
     teacher.predict("Which plan has SSO?", TOKEN, "", "base,rag", api_name="/set_question")
     ana.predict("Ana <script>alert(1)</script>", "rag", api_name="/vote")
     ana.predict("What does the <b>Pro</b> plan cost?", ["base", "rag"], 3, 8, api_name="/compare")
+    from studio.scenarios import load_scenario
+
+    item = load_scenario("lumenfold-handbook").items[1]
+    ana.predict(item.question, ["base"], 3, 8, "lumenfold-handbook", api_name="/compare")
     bo.predict("Bo's private question about parking", ["base"], 3, 8, api_name="/compare")
     teacher.predict(TOKEN, api_name="/reveal")
     ana.predict("lumenfold-handbook", ["base", "rag"], "scoreboard", 2, 8, api_name="/evaluate")
@@ -217,6 +225,10 @@ def test_a_lab_report_holds_the_learners_own_session_and_nobody_elses(class_app,
     assert "Which plan has SSO?" in markdown and "| rag |" in markdown  # the prediction, against the reveal
     assert "What does the" in markdown and "**base**" in markdown and "**rag**" in markdown and "passage(s)" in markdown
     assert "parking" not in markdown and "parking" not in page
+    from studio.report import text
+
+    asked = markdown.split(text(item.question))[1]  # a scenario's question: its expected answer, and the column's mark
+    assert f"Expected answer: {text(item.reference)}" in asked and ("**base** ✅ right" in asked or "**base** ❌ wrong" in asked)
     model_folder = Path(class_app[1].config.model.model)
     assert str(model_folder) not in markdown and f"model {model_folder.name}" in markdown  # a name, not the server's folder
     assert "<script>" not in page and "&lt;script&gt;" in page  # a name or a question is text, never markup

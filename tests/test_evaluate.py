@@ -344,3 +344,19 @@ def test_eval_scores_any_recipe_and_reports_what_each_cost(capsys, tiny_model, e
     assert rows["fewshot"]["mean_prompt_tokens"] > rows["base"]["mean_prompt_tokens"]
     assert "Pasting the documents cost" in report["verdict"]
     assert {r["column"] for r in report["items"]} == set(rows) and len(report["items"]) == 12
+
+
+def test_with_a_reader_adapter_the_verdict_separates_reading_from_knowing():
+    from studio.evaluate import ColumnScore, verdict
+
+    def row(column, mode, knowledge):
+        return ColumnScore(column, mode, knowledge, 30, None, 0, 1.0, 10.0, 0.9 if "rag" in mode else None)
+
+    said = verdict([row("base", "base", 0.0), row("rag", "rag", 0.25), row("lora+rag:reader", "lora+rag", 0.7), row("lora:reader", "lora", 0.03)])
+    assert (
+        "The skill of reading came from the adapter: lora+rag:reader stated 70% of the facts against 25% for rag with the "
+        "same passages (+45%); the facts came from retrieval: lora:reader alone stated 3%, the base model 0%." in said
+    )
+    worse = verdict([row("base", "base", 0.0), row("rag", "rag", 0.3), row("lora+rag:x", "lora+rag", 0.2), row("lora:x", "lora", 0.0)])
+    assert "the adapter did not improve reading them" in worse and "skill of reading came from" not in worse
+    assert "skill of reading" not in verdict([row("base", "base", 0.0), row("rag", "rag", 0.3)])  # no adapter, no such sentence

@@ -114,8 +114,9 @@ def test_bad_train_settings_are_one_line(capsys, examples, args, fragments, monk
 
 def test_targets_the_model_lacks_are_one_line_and_leave_nothing(capsys, tiny_model, examples, tmp_path):
     code, _, err = run_cli(capsys, "train", str(examples), "--out", "x", "--model", str(tiny_model), "--targets", "wq,wv")
-    # The model loaded, so the "training x on ..." line came first; then one error line.
-    assert_one_clear_line(code, err.split(" tokens\n", 1)[1], "cannot put LoRA on 'wq,wv'", "--targets")
+    # The model loaded, so the "training x on ... estimate: ..." line came first; then one error line.
+    after_plan = err.split("estimate: ", 1)[1].split("\n", 1)[1]
+    assert_one_clear_line(code, after_plan, "cannot put LoRA on 'wq,wv'", "--targets")
     assert not (tmp_path / "studio-home" / "adapters").exists() or not list((tmp_path / "studio-home" / "adapters").iterdir())
 
 

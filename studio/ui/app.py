@@ -246,18 +246,20 @@ def _html_lines(text: str) -> str:
     return html.escape(text).replace("\n", "<br>")
 
 
-def column_markdown(column: Column) -> str:
-    """One pane: the column's label, provenance badges, warnings, the answer, and its passages."""
+def column_markdown(column: Column, right: bool | None = None) -> str:
+    """One pane: the column's label (with its mark when checked), provenance badges, warnings,
+    the answer, its own cost, and its passages."""
     adapter = f"adapter {column.adapter}" if column.adapter else "no adapter"
     state = "" if column.finished else " · writing…"
+    cost = f" · its own cost: reading {column.prefill_seconds:.2f} s + writing {column.decode_seconds:.2f} s" if column.cost_seconds else ""
     lines = [
-        f"### {html.escape(column.label)}",
+        f"### {html.escape(column.label)}{RIGHT_MARK[right]}",
         f"`{adapter}` `{column.context_note}` `{column.system_note}`",
         "",
         *(f"⚠️ {html.escape(warning, quote=False)}<br>" for warning in column.warnings),
         html.escape(column.text.strip()) or "_…_",
         "",
-        f"<sub>{column.prompt_tokens} prompt + {column.new_tokens} new tokens · {column.seconds:.2f} s{state}</sub>",
+        f"<sub>{column.prompt_tokens} prompt + {column.new_tokens} new tokens · {column.seconds:.2f} s{cost}{state}</sub>",
     ]
     if column.pasted or column.left_out:
         pasted = html.escape(", ".join(column.pasted)) or "none"
@@ -274,10 +276,11 @@ def column_markdown(column: Column) -> str:
     return "\n".join(lines)
 
 
-def panes_for(result: Comparison | None, labels: list[str], skipped: dict | None = None) -> list[str]:
-    """The MAX_COLUMNS panes, in the order asked: each column's answer, or why it did not run;
-    the panes past the last column are empty (and hidden by the picker's own event)."""
-    skipped = skipped or {}
+def panes_for(result: Comparison | None, labels: list[str], skipped: dict | None = None, marks: dict | None = None) -> list[str]:
+    """The MAX_COLUMNS panes, in the order asked: each column's answer (marked right or wrong when
+    `marks` has it), or why it did not run; the panes past the last column are empty (and hidden
+    by the picker's own event)."""
+    skipped, marks = skipped or {}, marks or {}
     answered = iter(result.columns if result is not None else [])  # the runnable columns, in order
     panes = []
     for label in labels:
@@ -285,7 +288,7 @@ def panes_for(result: Comparison | None, labels: list[str], skipped: dict | None
             text = f"### {html.escape(label)}\n_not run: {html.escape(skipped[label], quote=False)}_"
         else:
             column = next(answered, None)
-            text = column_markdown(column) if column is not None else f"### {html.escape(label)}\n_waiting…_"
+            text = column_markdown(column, marks.get(label)) if column is not None else f"### {html.escape(label)}\n_waiting…_"
         panes.append(text)
     return panes + [""] * (MAX_COLUMNS - len(labels))
 
@@ -361,13 +364,25 @@ def build_app(workspace: Workspace) -> gr.Blocks:
             tokens = sum(c.new_tokens for c in result.columns)
             yield [f"Writing… {tokens} tokens so far", *panes_for(result, labels, skipped), gr.skip()]
         if result is not None:
+            # A scenario's own question: its expected answer, and each column checked as evaluation checks it.
+            expected, marks = workspace.mark_answers(result, scenario, question)
             notes = [f"{label} not run: {why}" for label, why in skipped.items()]
             try:
-                workspace.remember_question(learner, question, source or MY_DOCUMENTS, result)  # for their lab report
+                workspace.remember_question(learner, question, source or MY_DOCUMENTS, result, expected, marks)  # for their lab report
             except StudioError as exc:
                 notes.append(f"not kept for your lab report: {exc}")
             note = "; ".join(notes)
-            yield [f"Done. ({html.escape(note, quote=False)})" if note else "Done.", *panes_for(result, labels, skipped), result.to_dict()]
+            status = f"Done. ({html.escape(note, quote=False)})" if note else "Done."
+            if marks:
+                status += f" **Expected answer:** {html.escape(expected or '(the pack gives none)', quote=False)} · " + ", ".join(
+                    f"{html.escape(label)}{RIGHT_MARK[right]}" for label, right in marks.items()
+                )
+            data = result.to_dict()
+            if marks:
+                data["expected"] = expected
+                for column in data["columns"]:
+                    column["right"] = marks.get(column["column"])
+            yield [status, *panes_for(result, labels, skipped, marks), data]
 
     def column_choices() -> list[str]:
         """Every kind, then a lora:NAME and lora+rag:NAME column for each of the class's adapters."""
@@ -398,6 +413,14 @@ def build_app(workspace: Workspace) -> gr.Blocks:
             return gr.update(choices=[], value=None, visible=False), gr.update()
         examples = [item.question for item in scenario.items[:15]]
         return gr.update(choices=examples, value=None, visible=True), gr.update(value=f"**{scenario.title}** ({scenario.kind}): {scenario.lesson}")
+
+    def on_source_columns(source: str):
+        """A scenario that suggests columns sets the picker to them (those that can run here)."""
+        scenario = _scenario(source)
+        if scenario is None or not scenario.columns:
+            return gr.skip()
+        suggested = [spec.label for spec in workspace.class_columns(scenario)]
+        return gr.update(choices=column_choices(), value=suggested)
 
     # -- Documents ----------------------------------------------------------------------------
 
@@ -725,6 +748,8 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         came = view.get("came_true")
         yours = {True: "✅ Your prediction came true.", False: "❌ Your prediction did not come true.", None: ""}[came]
         lines = [f"**{html.escape(view['verdict'], quote=False)}** {yours}", ""]
+        if view.get("expected"):
+            lines += [f"**Expected answer:** {html.escape(view['expected'], quote=False)}", ""]
         for column in view["columns"]:
             mark = RIGHT_MARK[column.get("right")]
             adapter = f"adapter {column['adapter']}" if column.get("adapter") else "no adapter"
@@ -791,7 +816,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
     # -- layout -------------------------------------------------------------------------------
 
     # Every handler goes through `guarded`: one line for a user's mistake, a logged traceback for a bug.
-    on_compare, on_adapter, on_source = map(guarded, (on_compare, on_adapter, on_source))
+    on_compare, on_adapter, on_source, on_source_columns = map(guarded, (on_compare, on_adapter, on_source, on_source_columns))
     on_add, on_remove, on_search, on_check, on_train = map(guarded, (on_add, on_remove, on_search, on_check, on_train))
     on_cancel, on_evaluate, on_decide, on_costs = map(guarded, (on_cancel, on_evaluate, on_decide, on_costs))
     on_page_load, resume_training = map(guarded, (on_page_load, resume_training))
@@ -994,6 +1019,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         ask.click(ask_on_gpu, compare_inputs, compare_outputs, api_name="compare", concurrency_limit=None)
         question.submit(ask_on_gpu, compare_inputs, compare_outputs, api_visibility="private", concurrency_limit=None)
         source.change(on_source, [source], [example, scenario_note], api_visibility="private")
+        source.change(on_source_columns, [source], [modes], api_visibility="private")
         adapter_pick.focus(lambda: gr.update(choices=adapter_choices()), None, [adapter_pick], api_visibility="private")
         # As many panes as columns picked (the compare endpoint itself returns plain text for each).
         modes.change(lambda picked: [gr.update(visible=i < len(picked or [])) for i in range(MAX_COLUMNS)], [modes], panes, api_visibility="private")
