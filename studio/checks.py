@@ -5,8 +5,9 @@ A check is a dict from a scenario's eval.jsonl (`{"type": "fact", "value": "4.99
 ("states 4.99 eur", "no JSON object in the answer", "heading 'Rule' is missing").
 
 Facts are compared after normalising numbers, currency, percent signs, case and punctuation,
-so "€4.99", "4,99 EUR" and "4.99 euros" are one fact, and so are "99.95%" and "99.95 percent". JSON records are validated with the `jsonschema`
-package rather than hand-written rules.
+so "€4.99", "4,99 EUR" and "4.99 euros" are one fact, and so are "99.95%" and "99.95 percent",
+"Mondays" and "Monday"; citation markers ("[1]") are not part of a fact. JSON records are
+validated with the `jsonschema` package rather than hand-written rules.
 """
 
 from __future__ import annotations
@@ -45,8 +46,11 @@ _WORDS = "zero one two three four five six seven eight nine ten eleven twelve th
 _NUMBER_WORDS = {word: str(n) for n, word in enumerate(_WORDS)} | {
     "thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "ninety": "90", "hundred": "100",
 }  # fmt: skip
+# "runs on Mondays and Fridays" states "Monday and Friday".
+_PLURALS = {f"{day}s": day for day in "monday tuesday wednesday thursday friday saturday sunday".split()}
 _NUMBER = r"\d{1,3}(?:[.,\u202f\u00a0 ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 _TOKEN = re.compile(rf"({_NUMBER})|([€$£%])|([^\W_]+)", re.UNICODE)
+_CITATION = re.compile(r"\[\d+(?:\s*[,;\u2013-]\s*\d+)*\]")  # "[1]", "[2, 3]": where a fact came from, not part of it
 
 
 def _canonical_number(raw: str) -> str:
@@ -68,19 +72,24 @@ def _canonical_number(raw: str) -> str:
 
 
 def fact_tokens(text: str) -> list[str]:
-    """Lowercased words and canonical numbers ("seven" is "7"); a currency before its number moves after it."""
+    """Lowercased words and canonical numbers ("seven" is "7"); a currency before its number moves
+    after it; citation markers ("[1]") are left out."""
     tokens: list[str] = []
-    for number, sign, word in _TOKEN.findall(text.lower()):
+    numbers: set[int] = set()  # positions of numbers in `tokens`
+    for number, sign, word in _TOKEN.findall(_CITATION.sub(" ", text.lower())):
         if number:
             tokens.append(_canonical_number(number))
-            if len(tokens) >= 2 and tokens[-2] in _CURRENCY.values():  # "€ 4.99" -> "4.99 eur"
+            numbers.add(len(tokens) - 1)
+            # "€ 4.99" -> "4.99 eur"; but "300 euros 12" keeps "300 eur": that currency is taken.
+            if len(tokens) >= 2 and tokens[-2] in _CURRENCY.values() and len(tokens) - 3 not in numbers:
                 tokens[-2], tokens[-1] = tokens[-1], tokens[-2]
+                numbers = (numbers - {len(tokens) - 1}) | {len(tokens) - 2}
         else:
             token = sign or word
             if token == "cent" and tokens and tokens[-1] == "per":  # "per cent" is "percent"
                 tokens[-1] = "percent"
                 continue
-            tokens.append(_NUMBER_WORDS.get(token) or _PERCENT.get(token) or _CURRENCY.get(token, token))
+            tokens.append(_NUMBER_WORDS.get(token) or _PERCENT.get(token) or _PLURALS.get(token) or _CURRENCY.get(token, token))
     return tokens
 
 

@@ -54,6 +54,7 @@ def _generation_flags(parser: argparse.ArgumentParser) -> None:
     _add_setting(parser, GenerationConfig, "temperature", "--temperature", type=float)
     _add_setting(parser, GenerationConfig, "top_p", "--top-p", type=float)
     _add_setting(parser, GenerationConfig, "seed", "--seed", type=int)
+    _add_setting(parser, GenerationConfig, "stop_loops", "--stop-loops", action=argparse.BooleanOptionalAction)
     _add_setting(parser, GenerationConfig, "shots", "--shots", type=int, metavar="K")
 
 
@@ -373,7 +374,7 @@ def _settings(args, names: Sequence[str]):
 
 MODEL_SETTINGS = ("model", "quant", "device")
 RETRIEVAL_SETTINGS = ("embedder", "top_k", "chunk_size", "overlap", "hybrid", "focus", "max_file_mb", "exact_max")
-GENERATION_SETTINGS = ("max_new_tokens", "temperature", "top_p", "seed", "shots")
+GENERATION_SETTINGS = ("max_new_tokens", "temperature", "top_p", "seed", "stop_loops", "shots")
 
 
 def _workspace(args, config, specs=None):
@@ -466,7 +467,7 @@ def cmd_compare(args) -> int:
 
 def _column_header(column) -> list[str]:
     adapter = f"adapter {column.adapter}" if column.adapter else "no adapter"
-    stop = "" if column.stopped_at_eos else ", hit max tokens"
+    stop = "" if column.stopped_at_eos else ", stopped repeating itself" if column.stopped_in_loop else ", hit max tokens"
     return [
         f"== {column.label} ==",
         f"{adapter} | {column.context_note} | {column.system_note}",
@@ -590,7 +591,10 @@ def cmd_index(args) -> int:
 def cmd_search(args) -> int:
     from .index import DocumentIndex
 
-    config = _settings(args, RETRIEVAL_SETTINGS).retrieval
+    from .engine import resolve_device
+
+    settings = _settings(args, RETRIEVAL_SETTINGS)
+    config = settings.for_device(resolve_device(settings.model.device)).retrieval  # what this machine's RAG column sees
     if not args.query.strip():
         raise StudioError("the search query is empty: type a question")
     quiet_libraries()

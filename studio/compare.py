@@ -38,6 +38,7 @@ class Column:
     seconds: float
     finished: bool = True
     stopped_at_eos: bool = True
+    stopped_in_loop: bool = False  # it began repeating itself and was stopped (one copy kept)
     system: str | None = None  # the system prompt of the row (None: none)
     frame: str = FRAME_DEFAULT  # how `system` was chosen: FRAME_TRAINED, FRAME_SET or FRAME_DEFAULT
     warnings: tuple[str, ...] = ()  # what may make this column's answer worse than it should be
@@ -114,6 +115,7 @@ class Column:
             "prefill_seconds": self.prefill_seconds,
             "decode_seconds": self.decode_seconds,
             "stopped_at_eos": self.stopped_at_eos,
+            "stopped_in_loop": self.stopped_in_loop,
             "prompt": self.prompt,
         }
         if not prompt:
@@ -285,6 +287,7 @@ def _columns(rows: list[PlannedRow], generations: list[Generation]) -> list[Colu
             decode_seconds=g.decode_seconds,
             finished=g.finished,
             stopped_at_eos=g.stopped_at_eos,
+            stopped_in_loop=g.stopped_in_loop,
             system=row.system,
             frame=row.frame,
             warnings=row.warnings,

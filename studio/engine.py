@@ -41,12 +41,13 @@ class Generation:
     new_tokens: int
     seconds: float  # from the start of the batched call to this row's last token
     finished: bool
-    stopped_at_eos: bool  # False when the row ran into max_new_tokens
+    stopped_at_eos: bool  # False when the row ran into max_new_tokens (or was stopped in a loop)
     token_ids: tuple[int, ...] = ()  # the new tokens, end-of-sequence excluded
     # This row's own cost, apart from the rows it was batched with: reading its prompt, and its
     # share of each decoding step it took part in (a step's time divided by the rows in it).
     prefill_seconds: float = 0.0
     decode_seconds: float = 0.0
+    stopped_in_loop: bool = False  # the row began repeating itself and was stopped (one copy kept)
 
 
 def resolve_device(requested: str) -> str:
@@ -116,6 +117,30 @@ class _Batch:
         return [len(r) for r in self.rows]
 
 
+LOOP_MIN_SPAN = 4  # shorter repeats ("ha ha") are left alone
+LOOP_LONG_SPAN = 16  # a span this long said twice in a row is a loop; shorter ones need three times
+
+
+def loop_span(tokens: Sequence[int]) -> tuple[int, int]:
+    """(span, copies) when `tokens` end in one span of tokens said `copies` times in a row; (0, 0) if not.
+
+    Greedy decoding of a small model falls into loops ("The Vault Duo is ... The Vault Duo is ..."):
+    a span of 16 or more tokens repeated verbatim, or a shorter one (4+) three times, is a loop, not
+    an answer. Unlike `no_repeat_ngram_size` or `repetition_penalty`, this looks at the answer only,
+    never the prompt, so a column may still copy a fact from its passages word for word.
+    """
+    n = len(tokens)
+    for span in range(LOOP_MIN_SPAN, n // 2 + 1):
+        last = tokens[n - span :]
+        if tokens[n - 2 * span : n - span] != last:
+            continue
+        if span >= LOOP_LONG_SPAN:
+            return span, 2
+        if n >= 3 * span and tokens[n - 3 * span : n - 2 * span] == last:
+            return span, 3
+    return 0, 0
+
+
 class _RowTracker:
     """A transformers streamer that follows each row of a batch: tokens, end, and timing.
 
@@ -123,10 +148,12 @@ class _RowTracker:
     finished keep receiving padding, which is ignored here.
     """
 
-    def __init__(self, rows: int, eos_ids: set[int], on_step=None):
+    def __init__(self, rows: int, eos_ids: set[int], on_step=None, stop_loops: bool = False):
         self.tokens: list[list[int]] = [[] for _ in range(rows)]
         self.done = [False] * rows
         self.hit_eos = [False] * rows
+        self.looped = [False] * rows
+        self.stop_loops = stop_loops
         self.last_time = [0.0] * rows
         self.prefill = [0.0] * rows  # seconds reading each row's prompt (when prefilled row by row)
         self.decode = [0.0] * rows  # each row's share of the decoding steps it was in
@@ -153,6 +180,11 @@ class _RowTracker:
                 self.done[row] = self.hit_eos[row] = True
             else:
                 self.tokens[row].append(token)
+                if self.stop_loops:
+                    span, copies = loop_span(self.tokens[row])
+                    if span:  # keep one copy; `_Finished` ends the row in generate at this step
+                        del self.tokens[row][len(self.tokens[row]) - span * (copies - 1) :]
+                        self.done[row] = self.looped[row] = True
             self.last_time[row] = now
         if self.on_step:
             self.on_step()
@@ -173,6 +205,19 @@ class _Cancelled:
         import torch
 
         return torch.full((input_ids.shape[0],), self.event.is_set(), dtype=torch.bool, device=input_ids.device)
+
+
+class _Finished:
+    """A stopping criterion that ends the rows the tracker has finished (a loop it stopped), so
+    they take no more decoding steps; generate's streamer sees each step's tokens before this runs."""
+
+    def __init__(self, tracker: "_RowTracker"):
+        self.tracker = tracker
+
+    def __call__(self, input_ids, scores, **kwargs):
+        import torch
+
+        return torch.tensor(self.tracker.done, dtype=torch.bool, device=input_ids.device)
 
 
 class _RowStop:
@@ -458,8 +503,11 @@ class Engine:
             kwargs.update(temperature=gen.temperature, top_p=gen.top_p)
         else:
             kwargs.update(temperature=None, top_p=None, top_k=None)  # silence sampling-only defaults
-        if stop is not None:
-            kwargs["stopping_criteria"] = StoppingCriteriaList([stop])
+        criteria = [stop] if stop is not None else []
+        if tracker is not None and tracker.stop_loops:
+            criteria.append(_Finished(tracker))
+        if criteria:
+            kwargs["stopping_criteria"] = StoppingCriteriaList(criteria)
         if self.model is not self.base:
             # Always name every row's adapter: without this a PeftModel applies its active
             # adapter to all rows, and the "base" column would secretly be the LoRA one.
@@ -564,6 +612,7 @@ class Engine:
                     token_ids=tuple(tokens),
                     prefill_seconds=round(tracker.prefill[row], 4),
                     decode_seconds=round(tracker.decode[row], 4),
+                    stopped_in_loop=tracker.looped[row],
                 )
             )
         return out
@@ -572,7 +621,7 @@ class Engine:
         """Run all rows in ONE batched `generate` call; return one Generation per row, in order."""
         if not requests:
             return []
-        tracker = _RowTracker(len(requests), self.eos_ids)
+        tracker = _RowTracker(len(requests), self.eos_ids, stop_loops=gen.stop_loops)
         batch = self._prepare(requests, gen, tracker)
         self._run(batch, tracker)
         return self._snapshot(tracker, batch.prompt_tokens)
@@ -584,7 +633,7 @@ class Engine:
         closed, or it reached its own token limit). The scheduler batches many learners' rows
         through this. Takes the lock (reentrant: a training thread that holds it may call it).
         """
-        tracker = _RowTracker(len(requests), self.eos_ids)
+        tracker = _RowTracker(len(requests), self.eos_ids, stop_loops=gen.stop_loops)
         batch = self._prepare(requests, gen, tracker, stop=_RowStop(tracker, stop_rows) if stop_rows else None)
         tracker.on_step = lambda: on_update(self._snapshot(tracker, batch.prompt_tokens))
         self._run(batch, tracker)
@@ -612,7 +661,7 @@ class Engine:
             return
         updates: queue.Queue = queue.Queue()
         done_marker = object()
-        tracker = _RowTracker(len(requests), self.eos_ids, on_step=lambda: updates.put(None))
+        tracker = _RowTracker(len(requests), self.eos_ids, on_step=lambda: updates.put(None), stop_loops=gen.stop_loops)
         cancel = threading.Event()
         batch = self._prepare(requests, gen, tracker, stop=_Cancelled(cancel))
 

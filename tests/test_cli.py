@@ -46,7 +46,7 @@ def test_compare_json_has_every_requested_column_with_provenance(capsys, tiny_mo
     code, out, err = run_cli(
         capsys, "compare", "How much is the Pro plan?", "--model", str(tiny_model), "--docs", str(SAMPLE_DOCS),
         "--adapter", str(tiny_adapter), "--modes", "base,rag,lora", "--embedder", embedder_dir,
-        "--max-new-tokens", "6", "--json",
+        "--max-new-tokens", "6", "--focus", "0", "--json",
     )
     assert code == 0, err
     data = json.loads(out)
@@ -63,7 +63,7 @@ def test_compare_json_has_every_requested_column_with_provenance(capsys, tiny_mo
 def test_compare_readable_view_shows_each_column_and_its_passages(capsys, tiny_model, embedder_dir):
     code, out, err = run_cli(
         capsys, "compare", "When is support chat open on Saturday?", "--model", str(tiny_model),
-        "--docs", str(SAMPLE_DOCS), "--embedder", embedder_dir, "--k", "2", "--max-new-tokens", "4", "--layout", "stacked",
+        "--docs", str(SAMPLE_DOCS), "--embedder", embedder_dir, "--k", "2", "--focus", "0", "--max-new-tokens", "4", "--layout", "stacked",
     )
     assert code == 0, err
     assert "Question: When is support chat open on Saturday?" in out

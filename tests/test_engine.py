@@ -234,3 +234,42 @@ def test_each_row_carries_its_own_cost_apart_from_the_rows_batched_with_it(tiny_
     column = compare(engine, "Hi", "base", generation=gen).column("base")
     assert column.cost_seconds == round(column.prefill_seconds + column.decode_seconds, 4) > 0
     assert column.to_dict()["prefill_seconds"] == column.prefill_seconds
+
+
+def test_loop_span_finds_a_repeated_tail_of_the_answer_only():
+    from studio.engine import loop_span
+
+    assert loop_span([9] + [1, 2, 3, 4, 5] * 3) == (5, 3)  # a short span three times
+    assert loop_span([1, 2, 3, 4, 5] * 2) == (0, 0)  # twice is not yet a loop for a short span
+    assert loop_span(list(range(20)) * 2) == (20, 2)  # a long span twice is
+    assert loop_span([1, 2, 3, 4, 1, 2, 3, 5]) == (0, 0)
+    assert loop_span([]) == (0, 0)
+
+
+def test_a_column_that_loops_is_stopped_with_one_copy_kept_and_others_run_on(tiny_model):
+    """Greedy decoding of a random model loops quickly: with stop_loops the looping row ends at the
+    step its loop completes, keeping its answer up to one copy of the loop; without, it runs to the cap."""
+    from studio.engine import loop_span
+
+    engine = load_engine(tiny_model)
+    requests = [GenerationRequest(engine.chat_prompt(column_messages(q, DEFAULT_SYSTEM))) for q in QUESTIONS]
+    full = engine.generate(requests, GenerationConfig(max_new_tokens=80, stop_loops=False))
+    stopped = engine.generate(requests, GenerationConfig(max_new_tokens=80, stop_loops=True))
+    looped = 0
+    for whole, short in zip(full, stopped):
+        tokens = list(whole.token_ids)
+        # Where the loop stop should fire: the first prefix that ends in a loop.
+        end = next((n for n in range(1, len(tokens) + 1) if loop_span(tokens[:n])[0]), None)
+        if end is None:
+            assert short.token_ids == whole.token_ids and not short.stopped_in_loop
+            continue
+        looped += 1
+        span, copies = loop_span(tokens[:end])
+        assert short.stopped_in_loop and not short.stopped_at_eos and short.finished
+        assert list(short.token_ids) == tokens[: end - span * (copies - 1)]
+        assert short.new_tokens < whole.new_tokens
+        assert short.text == engine.tokenizer.decode(short.token_ids, skip_special_tokens=True)
+    assert looped, "the tiny model should loop on one of these questions, or this test checks nothing"
+    # Batched or alone, a row stops at the same token.
+    for request, row in zip(requests, stopped):
+        assert engine.generate([request], GenerationConfig(max_new_tokens=80))[0].token_ids == row.token_ids

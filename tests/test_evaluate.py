@@ -62,6 +62,35 @@ def test_facts_are_normalised_not_fuzzy():
     assert not states_fact("12.50 euros", "12.5 dollars")
 
 
+# Causes found by reading the offline model's answers on lumenfold-handbook by hand, one test each.
+
+
+def test_a_percent_sign_and_the_word_percent_are_one_fact():
+    assert states_fact("The Teams SLA promises 99.95% uptime.", "99.95 percent")
+    assert states_fact("a 20 per cent discount", "20 percent")
+    assert states_fact("99.95 pct", "99.95%")
+    assert not states_fact("99.9% uptime", "99.95 percent")
+
+
+def test_a_citation_after_a_value_is_not_part_of_it():
+    # "300 euros [1]" once read as "300 1 euros": the currency moved onto the citation's number.
+    assert states_fact("Standard shipping is free for orders over 300 euros [1].", "300 euros")
+    assert states_fact("The Vault Pro costs 799.00 euros [3].", "799.00 euros")
+    assert states_fact("It costs 9.90 euros [2, 3] in Germany.", "9.90 euros")
+    assert states_fact("Invitations expire after 7 days [1].", "seven days")
+
+
+def test_days_of_the_week_in_the_plural_are_the_same_days():
+    assert states_fact("The Blossom Special runs on Mondays, Wednesdays, and Fridays.", "Monday, Wednesday and Friday")
+    assert not states_fact("It runs on Mondays and Fridays.", "Monday, Wednesday and Friday")
+
+
+def test_a_currency_after_a_number_stays_with_it():
+    assert states_fact("Orders over 300 euros 12 days ahead", "300 euros")
+    assert states_fact("costs EUR 4,99 a month", "4.99 euros")  # a currency before its number still moves
+    assert not states_fact("Orders over 300 euros 12 days ahead", "12 euros")
+
+
 # -- packs --------------------------------------------------------------------------------------
 
 

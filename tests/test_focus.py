@@ -69,10 +69,26 @@ def test_search_with_focus_shows_what_a_focused_rag_column_sees(capsys, embedder
     code, _, err = run_cli(capsys, "index", str(SAMPLE_DOCS), "--out", str(tmp_path / "index"), "--embedder", embedder_dir)
     assert code == 0, err
     query = "How much does the Pro plan cost per month?"
-    code, out, err = run_cli(capsys, "search", query, "--index", str(tmp_path / "index"), "--k", "3", "--json")
+    code, out, err = run_cli(capsys, "search", query, "--index", str(tmp_path / "index"), "--k", "3", "--focus", "0", "--json")
     whole = json.loads(out)
+    assert len(whole) == 3
     code, out, err = run_cli(capsys, "search", query, "--index", str(tmp_path / "index"), "--k", "3", "--focus", "1", "--json")
     assert code == 0, err
     focused = json.loads(out)
     assert len(focused) == 1 and focused[0]["chunk_id"] in {h["chunk_id"] for h in whole}
     assert "11.50 euros per user per month" in focused[0]["text"] and len(focused[0]["text"]) < len(whole[0]["text"])
+
+
+def test_search_on_a_cpu_shows_what_the_cpus_rag_column_sees_four_sentences_of_five_passages(capsys, embedder_dir, tmp_path):
+    import json
+
+    from conftest import SAMPLE_DOCS
+    from test_cli import run_cli
+
+    run_cli(capsys, "index", str(SAMPLE_DOCS), "--out", str(tmp_path / "index"), "--embedder", embedder_dir)
+    query = "How much does the Pro plan cost per month?"
+    code, out, err = run_cli(capsys, "search", query, "--index", str(tmp_path / "index"), "--json")
+    assert code == 0, err
+    default = json.loads(out)
+    code, out, _ = run_cli(capsys, "search", query, "--index", str(tmp_path / "index"), "--k", "5", "--focus", "4", "--json")
+    assert default == json.loads(out)

@@ -45,3 +45,30 @@ def test_each_pools_file_is_json_its_generator_reads_all_of(pack):
     # a pool is read by its name as a string literal: POOLS["names"]
     unused = [key for key in pools if not re.search(rf"""(["']){re.escape(key)}\1""", source)]
     assert not unused, f"{pack}/pools.json: generate.py never reads {unused}"
+
+
+def test_the_reader_pack_teaches_the_prompt_a_focused_rag_column_hands_the_model():
+    """The reader adapter learns to read the focused RAG prompt; if that prompt changes, the pack
+    must be regenerated (python data/scenarios/reader/generate.py) and its adapter retrained."""
+    from studio.prompts import FOCUSED_INSTRUCTION, focused_user_message
+    from studio.retrieval import Hit
+    from studio.scenarios import load_scenario
+
+    pack = load_scenario("reader")
+    assert pack.kind == "skill" and "lora+rag:reader" in pack.columns
+    rows = [json.loads(line) for line in (SCENARIOS_DIR / "reader" / "train.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(rows) >= 500
+    refusals = 0
+    for row in rows:
+        system, user, answer = (m["content"] for m in row["messages"])
+        facts, question = user.split(f"\n\n{FOCUSED_INSTRUCTION}\n\nQuestion: ")
+        units = re.findall(r"^\[(\d+)\] \(([^)]+)\) (.*)$", facts.removeprefix("Facts from the documents:\n"), flags=re.M)
+        hits = [Hit(source, text, 0.5, f"{source}#{n}") for n, source, text in units]
+        assert user == focused_user_message(question, hits)  # byte for byte what the column sends
+        cited = re.findall(r"\[(\d+)\]", answer)
+        if "do not say" in answer:
+            refusals += 1
+            assert not cited
+        else:  # one citation, of a passage the prompt has
+            assert len(cited) == 1 and 1 <= int(cited[0]) <= len(units), answer
+    assert 0.02 <= refusals / len(rows) <= 0.2  # a few, so it says so rather than guess, not a habit

@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -111,13 +112,23 @@ def test_with_no_model_set_a_machine_without_a_hub_answers_with_the_offline_mode
     assert f"Model: {OFFLINE_MODEL} ({LABEL}" in result.stdout and "Paris" in result.stdout
 
 
-def test_retrieval_supplies_knowledge_the_base_model_lacks(offline_workspace):
+def test_retrieval_supplies_knowledge_the_base_model_lacks_and_reads_best_focused(offline_workspace):
     scenario = load_scenario("lumenfold-handbook")
-    report = offline_workspace.evaluate(scenario, parse_columns("base,rag"), limit=30, max_new_tokens=48)
+    assert offline_workspace.config.retrieval.focus == 4  # the CPU profile's default
+    report = offline_workspace.evaluate(scenario, parse_columns("base,rag"), limit=30, max_new_tokens=64)
     got = scores(report)
-    print(f"lumenfold-handbook, 30 items: {got}")
+    config = offline_workspace.config
+    offline_workspace.config = replace(config, retrieval=replace(config.retrieval, focus=0, top_k=3))  # passages whole
+    try:
+        whole = scores(offline_workspace.evaluate(scenario, parse_columns("rag"), limit=30, max_new_tokens=64))["rag"]
+    finally:
+        offline_workspace.config = config
+    print(f"lumenfold-handbook, 30 items: {got}; 3 whole passages: {whole}")
     assert got["base"]["knowledge"] <= 0.10
-    assert got["rag"]["knowledge"] >= got["base"]["knowledge"] + 0.15
+    assert got["rag"]["knowledge"] >= got["base"]["knowledge"] + 0.25
+    # Measured 37% focused against 27% whole at 64 new tokens (benchmarks/context.py; 30% against
+    # 27% at 48, where focused answers that quote a sentence are cut): the reason for the CPU default.
+    assert got["rag"]["knowledge"] >= whole["knowledge"] + 0.05
 
 
 def test_an_adapter_teaches_the_triage_format_the_base_model_does_not_write(offline_workspace, triage_run):
@@ -131,10 +142,10 @@ def test_an_adapter_teaches_the_triage_format_the_base_model_does_not_write(offl
     fields = field_accuracy(report, "lora:triage-real"), field_accuracy(report, "base")
     print(f"triage-json, 20 items: {got}; schema-valid records from the adapter: {valid:.0%}; field values right: {fields}")
     assert valid >= 0.80
-    # Every checked field right at once (category, urgency, sentiment, order id, needs_human): a
-    # short run learns the format and most fields, not the pack's urgency conventions (measured
-    # 20-27% after 40-80 steps; README, "Which model"). Each field on its own is far above base.
-    assert got["lora:triage-real"]["skill"] >= got["base"]["skill"] + 0.15
+    # Every checked field right at once (category, urgency, sentiment, order id, needs_human):
+    # measured 45% of these 20 items against base 0% (20-27% of the first 30 in earlier runs);
+    # each field on its own, 77% against 18%.
+    assert got["lora:triage-real"]["skill"] >= got["base"]["skill"] + 0.30
     assert fields[0] >= fields[1] + 0.30
 
 
@@ -189,8 +200,8 @@ def test_a_changed_fact_reaches_rag_by_reindexing_and_not_the_adapter(offline_wo
     update = report.extra["fact_update"]
     print(f"fact-update over {update['items']} changed facts: before {update['before']}, after {update['after']}")
     before, after = update["before"], update["after"]
-    # What rag read before, it reads after: the old fact gives way to the new one (measured: 4 of
-    # 13 both times, the 135M model's reading; not yet "most", which a reader adapter is for).
+    # What rag read before, it reads after: the old fact gives way to the new one (measured with
+    # focused passages: the old fact 5 of 13 before, the new one 6 of 13 after; not yet "most").
     assert after["rag"]["new_fact"] >= 0.2 and after["rag"]["new_fact"] >= before["rag"]["old_fact"] - 1 / update["items"]
     assert after["rag"]["old_fact"] <= 1 / update["items"] and before["rag"]["new_fact"] == 0
     adapter = "lora:handbook-real"

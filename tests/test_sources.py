@@ -145,3 +145,17 @@ def test_training_batches_fit_the_device_and_keep_sixteen_examples_a_step():
     assert TrainingConfig(batch_size=4).for_device("cpu").grad_accum == 4
     assert TrainingConfig(batch_size=32).for_device("cpu").grad_accum == 1
     assert TrainingConfig(grad_accum=3).for_device("cpu").grad_accum == 3
+
+
+def test_a_cpu_profile_answers_shorter_and_focuses_the_passages_unless_set():
+    from studio.config import load_config
+
+    cpu = load_config({}, env={}).for_device("cpu")
+    assert (cpu.generation.max_new_tokens, cpu.retrieval.focus, cpu.retrieval.top_k) == (128, 4, 5)
+    gpu = load_config({}, env={}).for_device("cuda")  # the larger model keeps whole passages
+    assert (gpu.generation.max_new_tokens, gpu.retrieval.focus, gpu.retrieval.top_k) == (256, 0, 3)
+    whole = load_config({"focus": 0}, env={}).for_device("cpu")
+    assert (whole.retrieval.focus, whole.retrieval.top_k) == (0, 3)  # today's prompt, restored by --focus 0
+    assert load_config({"top_k": 2}, env={}).for_device("cpu").retrieval.top_k == 2
+    assert load_config({}, env={"STUDIO_FOCUS": "2"}).for_device("cpu").retrieval.focus == 2
+    assert load_config({"max_new_tokens": 40}, env={}).for_device("cpu").generation.max_new_tokens == 40

@@ -251,6 +251,8 @@ def column_markdown(column: Column, right: bool | None = None) -> str:
     the answer, its own cost, and its passages."""
     adapter = f"adapter {column.adapter}" if column.adapter else "no adapter"
     state = "" if column.finished else " · writing…"
+    if column.stopped_in_loop:
+        state += " · stopped: it began repeating itself"
     cost = f" · its own cost: reading {column.prefill_seconds:.2f} s + writing {column.decode_seconds:.2f} s" if column.cost_seconds else ""
     lines = [
         f"### {html.escape(column.label)}{RIGHT_MARK[right]}",

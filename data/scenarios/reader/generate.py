@@ -37,7 +37,12 @@ POOLS = packgen.load_pools(HERE)
 TRAIN_SEED = 20_261_207
 EVAL_SEED = 31_415
 N_TRAIN = 800
-MISSING_SHARE = 0.15  # examples whose answering fact is left out
+# Examples whose passages are all about another place: the answer is that the facts do not say.
+# Few, and never near misses: an adapter taught to refuse whenever the wording differs from the
+# question refused nearly every question of a real handbook (measured: 3% knowledge).
+MISSING_SHARE = 0.05
+CONTEXT_SHARE = 0.4  # questions that start with a sentence of the asker's situation, as customers write
+FILLER_SHARE = 0.5  # passages with a sentence that states no fact, as real pages have
 OWN_SYSTEM_SHARE = 0.3  # examples that keep this pack's system prompt; the rest get a persona
 
 
@@ -156,7 +161,8 @@ def other_domain_units(rng: PackRandom, domain: dict, count: int) -> tuple[str, 
 def question_text(rng: PackRandom, attribute: dict, entity: str) -> str:
     question = articles(rng.fill_choice(attribute["question"], entity=entity))
     opener = rng.choice(POOLS["instruction_question_openers"])
-    return opener + (question[0].lower() + question[1:] if opener and not re.match(r"[A-Z][a-z]+ [A-Z]", question) else question)
+    question = opener + (question[0].lower() + question[1:] if opener and not re.match(r"[A-Z][a-z]+ [A-Z]", question) else question)
+    return rng.choice(POOLS["question_contexts"]) + question if rng.chance(CONTEXT_SHARE) else question
 
 
 def example(rng: PackRandom) -> dict:
@@ -167,19 +173,25 @@ def example(rng: PackRandom) -> dict:
     attribute = domain["attributes"][a]
     missing = rng.chance(MISSING_SHARE)
     passages: list[tuple[str, list[str]]] = []
-    near = distractor_units(rng, domain, world, entity, a, rng.randint(2, 4))
-    if not missing:
+    if missing:  # every passage from elsewhere
+        for _ in range(rng.randint(2, 4)):
+            passages.append(other_domain_units(rng, domain, rng.randint(1, 2)))
+    else:
+        near = distractor_units(rng, domain, world, entity, a, rng.randint(2, 4))
         golden = [golden_unit(rng, domain, world, entity, a)]
         if near and rng.chance(0.6):  # its neighbours in the document, as a focused window keeps them
             golden.insert(rng.randint(0, 1), near.pop())
         passages.append((domain["doc"], golden))
-    while near:
-        take = rng.randint(1, min(2, len(near)))
-        passages.append((domain["doc"], near[:take]))
-        near = near[take:]
-    for _ in range(rng.randint(0, 2)):
-        passages.append(other_domain_units(rng, domain, rng.randint(1, 2)))
+        while near:
+            take = rng.randint(1, min(2, len(near)))
+            passages.append((domain["doc"], near[:take]))
+            near = near[take:]
+        for _ in range(rng.randint(0, 2)):
+            passages.append(other_domain_units(rng, domain, rng.randint(1, 2)))
     passages = passages[:5]
+    for _, units in passages:
+        if rng.chance(FILLER_SHARE):
+            units.insert(rng.randint(0, len(units)), rng.choice(POOLS["filler"]))
     order = list(range(len(passages)))
     rng.shuffle(order)
     hits = [Hit(passages[i][0], " ".join(passages[i][1]), 0.5, f"{passages[i][0]}#{n}") for n, i in enumerate(order)]
@@ -190,8 +202,8 @@ def example(rng: PackRandom) -> dict:
         number = order.index(0) + 1
         answer = f"{articles(rng.fill_choice(attribute['answer'], entity=entity, value=world[entity, a]))} [{number}]."
         answer = answer[0].upper() + answer[1:]
-    # Mostly another pack's kind of system prompt (a persona), so the skill carries to the pack a
-    # class reads with it, whose own system prompt is a company's, not this pack's.
+    # Often another pack's kind of system prompt (a persona), so the skill does not hinge on one
+    # wording; the column serves the most common one (the card's frame), this pack's own.
     system = packgen.system_prompt(HERE) if rng.chance(OWN_SYSTEM_SHARE) else rng.choice(POOLS["personas"]).format(title=domain["title"])
     return {
         "messages": [
