@@ -119,6 +119,7 @@ class _Batch:
 
 LOOP_MIN_SPAN = 4  # shorter repeats ("ha ha") are left alone
 LOOP_LONG_SPAN = 16  # a span this long said twice in a row is a loop; shorter ones need three times
+LOOP_MAX_SPAN = 256  # longer repeats are not looked for: the check stays cheap on long answers
 
 
 def loop_span(tokens: Sequence[int]) -> tuple[int, int]:
@@ -130,7 +131,9 @@ def loop_span(tokens: Sequence[int]) -> tuple[int, int]:
     never the prompt, so a column may still copy a fact from its passages word for word.
     """
     n = len(tokens)
-    for span in range(LOOP_MIN_SPAN, n // 2 + 1):
+    for span in range(LOOP_MIN_SPAN, min(n // 2, LOOP_MAX_SPAN) + 1):
+        if tokens[n - 1 - span] != tokens[n - 1]:  # cheap test first: this runs at every step of every row
+            continue
         last = tokens[n - span :]
         if tokens[n - 2 * span : n - span] != last:
             continue
