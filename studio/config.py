@@ -189,7 +189,8 @@ class RetrievalConfig:
     )
     top_k: int = _setting(
         3,
-        "passages handed to the RAG columns; more gives recall but a longer, slower prompt",
+        "passages handed to the RAG columns; more gives recall but a longer, slower prompt "
+        "(default 3; 5 on a CPU, where the RAG columns keep 4 sentences of them: --focus)",
         "--k",
         low=0,
         high=100,
