@@ -364,6 +364,9 @@ def verdict(rows: Sequence[ColumnScore]) -> str:
     return " ".join(sentences) or "No item was scored."
 
 
+READ_NOT_KNOW = 0.05  # an adapter alone within this of the base model knows no facts: what it adds with passages is reading
+
+
 def _reading_sentences(rows: Sequence[ColumnScore], rag: ColumnScore | None, base: ColumnScore | None) -> list[str]:
     """When an adapter runs with passages and alone (lora+rag:X and lora:X beside rag and base), the
     two halves of the rule apart: what the adapter added to reading the passages, and what it knew alone."""
@@ -376,7 +379,13 @@ def _reading_sentences(rows: Sequence[ColumnScore], rag: ColumnScore | None, bas
         if alone is None:
             continue
         gain = both.knowledge - rag.knowledge
-        if gain > 0:
+        if gain > 0 and alone.knowledge > base.knowledge + READ_NOT_KNOW:
+            out.append(
+                f"{both.column} stated {both.knowledge:.0%} of the facts against {rag.knowledge:.0%} for {rag.column} with the same "
+                f"passages (+{gain:.0%}), but {alone.column} alone stated {alone.knowledge:.0%} (base {base.knowledge:.0%}): "
+                "part of that is facts the adapter memorised, not reading."
+            )
+        elif gain > 0:
             out.append(
                 f"The skill of reading came from the adapter: {both.column} stated {both.knowledge:.0%} of the facts against "
                 f"{rag.knowledge:.0%} for {rag.column} with the same passages (+{gain:.0%}); the facts came from retrieval: "

@@ -389,3 +389,6 @@ def test_with_a_reader_adapter_the_verdict_separates_reading_from_knowing():
     worse = verdict([row("base", "base", 0.0), row("rag", "rag", 0.3), row("lora+rag:x", "lora+rag", 0.2), row("lora:x", "lora", 0.0)])
     assert "the adapter did not improve reading them" in worse and "skill of reading came from" not in worse
     assert "skill of reading" not in verdict([row("base", "base", 0.0), row("rag", "rag", 0.3)])  # no adapter, no such sentence
+    # An adapter that learned the facts themselves (a knowledge pack's own) is not credited with reading.
+    knows = verdict([row("base", "base", 0.0), row("rag", "rag", 0.3), row("lora+rag:hb", "lora+rag", 0.5), row("lora:hb", "lora", 0.2)])
+    assert "skill of reading" not in knows and "part of that is facts the adapter memorised" in knows
