@@ -952,9 +952,11 @@ def cmd_eval(args) -> int:
     check_columns(specs, Supplies(adapter=wants_adapter, documents=bool(scenario.documents), examples=scenario.train.is_file(), fixes=fixes))
     _check_named_adapters(specs, load_config().paths.adapters)
     EvalPlan(scenario, specs, args.experiment)  # checks the experiment before the model loads
-    config = _settings(args, MODEL_SETTINGS + RETRIEVAL_SETTINGS + GENERATION_SETTINGS)
     quiet_libraries()
-    workspace = Workspace(config)  # the same engine and scenario index as the app's Evaluate tab
+    # The same engine and scenario index as the app's Evaluate tab, and the same settings: the
+    # Workspace's, with this device's defaults filled in (a CPU's answer length, focused passages).
+    workspace = Workspace(_settings(args, MODEL_SETTINGS + RETRIEVAL_SETTINGS + GENERATION_SETTINGS))
+    config = workspace.config
     workspace.on_model_loaded = announce_model
     engine = workspace.engine()
     adapter, adapter_seconds = _scenario_adapter(engine, scenario, args)
@@ -970,7 +972,7 @@ def cmd_eval(args) -> int:
         bar.update(done - bar.n)
 
     try:
-        report = evaluate(engine, plan, index, adapter, workspace.config.generation, config.retrieval, adapter_seconds, on_item)
+        report = evaluate(engine, plan, index, adapter, config.generation, config.retrieval, adapter_seconds, on_item)
     finally:
         bar.close()
     written = write_report(report, plan.out) if plan.out else []

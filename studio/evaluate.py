@@ -584,7 +584,7 @@ def default_columns(scenario: Scenario, has_adapter: bool) -> tuple[ColumnSpec, 
     return tuple(ColumnSpec(KINDS[name]) for name in names)
 
 
-def _settings(plan: EvalPlan, engine, adapter: str | None, generation) -> dict:
+def _settings(plan: EvalPlan, engine, adapter: str | None, generation, retrieval) -> dict:
     """What a resumed run must share with the records already written."""
     folder = engine.adapters[adapter].path if adapter in engine.adapters else None
     named = {s.adapter: _card_created(engine.adapters[s.adapter].path) for s in plan.columns if s.adapter in engine.adapters}
@@ -599,7 +599,7 @@ def _settings(plan: EvalPlan, engine, adapter: str | None, generation) -> dict:
         "shots": generation.shots if needs_any(plan.columns, "examples") else None,
         "top_k": plan.top_k,
         "max_new_tokens": generation.max_new_tokens,
-    }
+    } | ({"focus": retrieval.focus} if plan.needs_index else {})  # what the RAG columns were handed
 
 
 def _training_examples(scenario: Scenario) -> list:
@@ -639,7 +639,7 @@ def evaluate(
         adapter=adapter, index=index, top_k=plan.top_k, generation=generation, default_system=scenario.system, shots=shots,
         focus=retrieval.focus,
     )
-    settings = _settings(plan, engine, adapter, generation)
+    settings = _settings(plan, engine, adapter, generation, retrieval)
     extra: dict = {}
     if plan.experiment == "scoreboard":
         work = [(i, i.question, "") for i in scenario.items]

@@ -23,7 +23,7 @@ RAG_INSTRUCTION = (
 )
 
 
-# For passages cut down to the sentences that answer (`focus.py`, the default): the facts first,
+# For passages cut down to the sentences that answer (`focus.py`, the CPU's default): the facts first,
 # then a short instruction and the question last, where a small model reads them best.
 FOCUSED_INSTRUCTION = (
     "Answer the question in one or two short sentences, using the facts above and citing them like [1]. "

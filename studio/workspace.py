@@ -47,7 +47,7 @@ class Workspace:
     ):
         if docs and index_dir:
             raise StudioError("pass either --docs (index a folder now) or --index (a saved index), not both")
-        self.config = config.for_device(resolve_device(config.model.device))  # a CPU's shorter answers, unless set
+        self.config = config.for_device(resolve_device(config.model.device))  # a CPU's shorter answers and focused passages, unless set
         self.docs = docs
         self.index_dir = index_dir
         self.explicit_embedder = explicit_embedder  # a saved index otherwise uses the embedder it was built with

@@ -392,3 +392,22 @@ def test_with_a_reader_adapter_the_verdict_separates_reading_from_knowing():
     # An adapter that learned the facts themselves (a knowledge pack's own) is not credited with reading.
     knows = verdict([row("base", "base", 0.0), row("rag", "rag", 0.3), row("lora+rag:hb", "lora+rag", 0.5), row("lora:hb", "lora", 0.2)])
     assert "skill of reading" not in knows and "part of that is facts the adapter memorised" in knows
+
+
+def test_eval_on_a_cpu_uses_the_devices_defaults_and_a_run_keeps_its_focus(capsys, tiny_model, embedder_dir, tmp_path):
+    """`studio eval` scores what the app's Evaluate tab and Compare would show on this machine: on a CPU,
+    4 sentences of 5 passages and 128 new tokens; a run folder resumed with whole passages is refused."""
+    from studio.evaluate import RUN_FILE
+
+    pack = write_pack(tmp_path / "pack", kind="knowledge", items=[
+        {"id": f"k{n}", "kind": "knowledge", "question": f"What is fact {n}?", "checks": [{"type": "fact", "value": "x"}], "reference": "x"}
+        for n in range(40)
+    ])
+    run = tmp_path / "run"
+    base = ("eval", "--scenario", str(pack), "--model", str(tiny_model), "--embedder", embedder_dir, "--modes", "rag", "--out", str(run))
+    code, _, err = run_cli(capsys, *base, "--limit", "1")
+    assert code == 0, err
+    settings = json.loads((run / RUN_FILE).read_text())
+    assert (settings["top_k"], settings["focus"], settings["max_new_tokens"]) == (5, 4, 128)
+    code, _, err = run_cli(capsys, *base, "--limit", "2", "--focus", "0")
+    assert code != 0 and "holds a run with other settings (focus, top_k)" in err
