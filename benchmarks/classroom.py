@@ -191,7 +191,7 @@ def class_at_once(engine, scheduler, per_learner, gen, args) -> None:
     serial_s, serial_lat, serial_tokens = serialised(engine, per_learner, gen)
     sizes_before = len(scheduler.batch_sizes)
     batched_s, batched_lat, batched_tokens = scheduled(scheduler, per_learner, gen)
-    sizes = scheduler.batch_sizes[sizes_before:]
+    sizes = list(scheduler.batch_sizes)[sizes_before:]
 
     print(f"one learner alone        {alone_s:7.2f} s")
     print(f"one at a time (before)   {serial_s:7.2f} s total, p50 {statistics.median(serial_lat):6.2f} s, p95 {p95(serial_lat):6.2f} s, "

@@ -9,7 +9,7 @@ through one batched call on the one base model.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from .columns import ColumnSpec, Supplies, check_columns, fit_documents, parse_columns, uses_context
 from .config import GenerationConfig
@@ -172,6 +172,9 @@ class CompareOptions:
     default_system: str | None = DEFAULT_SYSTEM  # the columns' without an adapter (a scenario's own)
     shots: tuple[tuple[str, str], ...] = ()  # fewshot: (question, answer) examples, in prompt order
     documents: tuple[tuple[str, str], ...] | None = None  # stuffed: (name, text); None: the index's documents
+    # How the rows are decoded: `decode(requests, generation) -> generations`. The Workspace passes
+    # its scheduler's `generate` (the class's one gate, shared batches); None: the engine directly.
+    decode: Callable | None = None
 
 
 def _short(text: str, most: int = 40) -> str:
@@ -308,7 +311,7 @@ def compare(engine: Engine, question: str, specs: str | Sequence[ColumnSpec], op
     """
     options = options or CompareOptions(**settings)
     rows = plan_rows(engine, question, specs, options)
-    generations = engine.generate(requests_for(rows), options.generation)
+    generations = (options.decode or engine.generate)(requests_for(rows), options.generation)
     return Comparison(question.strip(), engine.name, _columns(rows, generations), engine.source.label)
 
 
@@ -322,7 +325,7 @@ def compare_many(
     Greedy answers are token for token those of `compare` one question at a time.
     """
     planned = [plan_rows(engine, question, specs, options) for question in questions]
-    generations = engine.generate([request for rows in planned for request in requests_for(rows)], options.generation)
+    generations = (options.decode or engine.generate)([request for rows in planned for request in requests_for(rows)], options.generation)
     out, start = [], 0
     for question, rows in zip(questions, planned):
         out.append(Comparison(question.strip(), engine.name, _columns(rows, generations[start : start + len(rows)]), engine.source.label))

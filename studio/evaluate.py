@@ -627,8 +627,11 @@ def evaluate(
     retrieval=None,
     adapter_seconds: float | None = None,
     on_item: Callable[[int, int], None] | None = None,
+    decode: Callable | None = None,
 ) -> EvalReport:
-    """Run `plan` on a loaded engine (with `adapter` added) and an index of the pack's docs."""
+    """Run `plan` on a loaded engine (with `adapter` added) and an index of the pack's docs.
+
+    `decode` decodes the rows (`CompareOptions.decode`: the class's scheduler in a shared app)."""
     from .config import GenerationConfig, RetrievalConfig
 
     generation = generation or GenerationConfig()
@@ -637,7 +640,7 @@ def evaluate(
     shots = shots_from(_training_examples(scenario), generation.shots) if needs_any(specs, "examples") else ()
     options = CompareOptions(
         adapter=adapter, index=index, top_k=plan.top_k, generation=generation, default_system=scenario.system, shots=shots,
-        focus=retrieval.focus,
+        focus=retrieval.focus, decode=decode,
     )
     settings = _settings(plan, engine, adapter, generation, retrieval)
     extra: dict = {}

@@ -6,15 +6,19 @@ joins one batch (up to a row cap from a KV-cache estimate), mixed adapters and a
 request streams its own rows as they grow. Closing a request's stream drops its rows at the
 next step; the batch goes on for the others. Prefill stays per row inside the engine.
 
-A training run holds the model, but between its optimiser steps it calls `run_pending`, so a
-question asked during a training waits about one step, not the whole run.
+It is the class's one gate to the model: Compare, the instructor's class questions and every
+evaluation decode through it. A training run holds the model (`hold`), but between its
+optimiser steps it calls `run_pending`, so a question asked during a training waits about one
+step, not the whole run; `holder` says what holds the model, for the surfaces that wait.
 """
 
 from __future__ import annotations
 
+import collections
 import queue
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterator, Sequence
 
@@ -24,6 +28,7 @@ from .engine import Engine, Generation, GenerationRequest
 KV_BUDGET_BYTES = {"cpu": 2 * 2**30, "cuda": 8 * 2**30}  # KV cache one batch may use, by device
 MAX_ROWS = 256  # rows one batch may hold whatever the memory (decode steps grow with rows on a CPU)
 GATHER_SECONDS = 0.05  # after a first question arrives, how long to wait for others asked with it
+RECENT_BATCHES = 1024  # batch sizes kept for benchmarks and tests: the newest only, so it never grows
 
 
 def kv_bytes_per_token(engine: Engine) -> int:
@@ -67,7 +72,8 @@ class Scheduler:
         self._kv_per_token = kv_bytes_per_token(engine)
         self._pending: list[Ticket] = []
         self._wake = threading.Condition()
-        self.batch_sizes: list[int] = []  # rows of every batch run, for benchmarks and tests
+        self.batch_sizes: collections.deque[int] = collections.deque(maxlen=RECENT_BATCHES)  # rows of the latest batches
+        self._holder: tuple[str, float] | None = None  # what holds the model for a long job, since when
         self._worker = threading.Thread(target=self._loop, name="studio-scheduler", daemon=True)
         self._worker.start()
 
@@ -124,6 +130,27 @@ class Scheduler:
         """How many requests wait for the model now."""
         with self._wake:
             return len(self._pending)
+
+    @property
+    def holder(self) -> str | None:
+        """What holds the model for a long job now ("training adapter x, for 2 min"), or None."""
+        held = self._holder
+        if held is None:
+            return None
+        what, since = held
+        minutes = (time.monotonic() - since) / 60
+        return f"{what}, for {minutes:.0f} min" if minutes >= 1 else what
+
+    @contextmanager
+    def hold(self, what: str):
+        """Hold the model for a long job (a training), as `what`: the job calls `run_pending` between
+        its steps, so the class's questions still run; meanwhile `holder` names it."""
+        with self.engine.lock:
+            self._holder = (what, time.monotonic())
+            try:
+                yield
+            finally:
+                self._holder = None
 
     # -- the model's side ------------------------------------------------------------------
 

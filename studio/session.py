@@ -41,6 +41,8 @@ class LearnerSession:
     training: TrainingJob | None = None
     examples: tuple = ()  # the Examples of the training file they last checked or trained on: their fewshot columns'
     last_seen: float = field(default_factory=time.monotonic)
+    # Their uploads and removals one at a time (each builds on the last); nobody else waits on it.
+    documents_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @property
     def owner(self) -> str:

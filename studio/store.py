@@ -80,9 +80,13 @@ class StoreError(StudioError):
     """The database cannot be used as it is (damaged, newer than this studio, unwritable)."""
 
 
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())  # SQLite's integrity report spans lines; a refusal is one
+
+
 def _damaged(path: Path, exc: Exception) -> StoreError:
     return StoreError(
-        f"the studio's database {path} cannot be read ({exc}); it was left as it is: move it aside to start a new one "
+        f"the studio's database {path} cannot be read ({_one_line(exc)}); it was left as it is: move it aside to start a new one "
         f"(or restore a copy), or set STUDIO_HOME to another folder"
     )
 
@@ -90,8 +94,9 @@ def _damaged(path: Path, exc: Exception) -> StoreError:
 class Store:
     """One SQLite file, shared by every request of the process through one connection and one lock.
 
-    Writes are short transactions; reads see every committed write. `Store.open` creates or
-    upgrades the file; `applied` lists the migrations it holds.
+    Writes are short transactions; reads see every committed write, on a connection of their
+    own, so a read never waits behind a write (WAL lets readers go on while one writes).
+    `Store.open` creates or upgrades the file; `applied` lists the migrations it holds.
     """
 
     def __init__(self, connection: sqlite3.Connection, path: Path):
@@ -99,6 +104,8 @@ class Store:
         self._pid = os.getpid()
         self.path = path
         self._lock = threading.Lock()
+        self._read_connection: sqlite3.Connection | None = None
+        self._read_lock = threading.Lock()
 
     @property
     def _guard(self) -> threading.Lock:
@@ -107,8 +114,17 @@ class Store:
         if self._pid != os.getpid():
             self._connection = _connect(self.path, configure=True)
             self._lock = threading.Lock()
+            self._read_connection, self._read_lock = None, threading.Lock()
             self._pid = os.getpid()
         return self._lock
+
+    def _reader(self) -> sqlite3.Connection:
+        """The reads' own connection (hold `_read_lock`), opened on first use in this process."""
+        self._guard  # a forked process makes its own
+        if self._read_connection is None:
+            self._read_connection = _connect(self.path)
+            self._read_connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        return self._read_connection
 
     # -- opening and migrating -----------------------------------------------------------------
 
@@ -123,6 +139,9 @@ class Store:
             raise StoreError(f"cannot make the folder {path.parent} for the studio's database ({exc.strerror}): set STUDIO_HOME to a writable folder") from None
         if path.is_dir():
             raise StoreError(f"the studio's database {path} is a folder: move it aside, or set STUDIO_HOME to another folder")
+        unwritable = [p for p in (path, path.parent) if p.exists() and not os.access(p, os.W_OK)]
+        if unwritable:  # before connecting: SQLite would open it read-only and refuse every write later
+            raise _unwritable(path, f"{unwritable[0]} is read-only for this user")
         try:
             db = _connect(path)
         except sqlite3.Error as exc:
@@ -132,6 +151,13 @@ class Store:
             check = db.execute("PRAGMA quick_check").fetchone()[0]
             if check != "ok":
                 raise sqlite3.DatabaseError(f"integrity check: {check}")
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if tables and "migrations" not in tables:  # another program's database: not a byte is changed
+                raise StoreError(
+                    f"the studio's database {path} is another program's SQLite file (tables {', '.join(sorted(tables)[:5])}); "
+                    f"it was left as it is: move it aside, or set STUDIO_HOME to another folder"
+                )
+            _check_writable(db, path)
             _configure(db)
             store = cls(db, path)
             store._migrate(upto)
@@ -165,7 +191,7 @@ class Store:
                 db.execute("INSERT INTO migrations VALUES (?, ?)", (name, time.time()))
                 db.execute("COMMIT")
             except BaseException:
-                db.execute("ROLLBACK")
+                _roll_back(db)
                 raise
             if name == upto:
                 break
@@ -194,10 +220,14 @@ class Store:
                 yield db
                 db.execute("COMMIT")
             except sqlite3.Error as exc:
-                db.execute("ROLLBACK")
+                _roll_back(db)
+                if "full" in str(exc):  # SQLITE_FULL: trying again cannot help until there is room
+                    raise StoreError(
+                        f"the disk holding the studio's database is full ({exc}); nothing was saved: free some space, then try again"
+                    ) from None
                 raise StoreError(f"the studio's database could not save this ({exc}); nothing was saved: try again") from None
             except BaseException:
-                db.execute("ROLLBACK")
+                _roll_back(db)
                 raise
 
     def _write(self, statements: Iterable[tuple[str, tuple]]) -> list[int]:
@@ -206,9 +236,9 @@ class Store:
             return [db.execute(sql, args).lastrowid for sql, args in statements]
 
     def _read(self, sql: str, args: tuple = ()) -> list[dict]:
-        with self._guard:
+        with self._read_lock:
             try:
-                cursor = self._connection.execute(sql, args)
+                cursor = self._reader().execute(sql, args)
             except sqlite3.Error as exc:
                 raise StoreError(f"the studio's database could not be read ({exc}): try again") from None
             names = [d[0] for d in cursor.description]
@@ -356,6 +386,34 @@ def _configure(db: sqlite3.Connection) -> sqlite3.Connection:
     db.execute("PRAGMA synchronous = NORMAL")  # with WAL: a commit survives the process being killed
     db.execute("PRAGMA foreign_keys = ON")
     return db
+
+
+def _roll_back(db: sqlite3.Connection) -> None:
+    # SQLite has already rolled back some failed commits (a full disk): a second ROLLBACK would raise.
+    if db.in_transaction:
+        db.execute("ROLLBACK")
+
+
+def _unwritable(path: Path, why: str) -> StoreError:
+    return StoreError(
+        f"the studio's database {path} cannot be written ({why}); it was left as it is: make it and its folder "
+        f"writable by the user running the studio, or set STUDIO_HOME to another folder"
+    )
+
+
+def _check_writable(db: sqlite3.Connection, path: Path) -> None:
+    """Refuse now a file SQLite opened read-only (permissions, a read-only file system), not at the first vote:
+    a write that is rolled back shows it without changing anything."""
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("CREATE TABLE studio_write_check (x)")
+        finally:
+            _roll_back(db)
+    except sqlite3.OperationalError as exc:
+        if "readonly" in str(exc) or "read-only" in str(exc):
+            raise _unwritable(path, _one_line(exc)) from None
+        raise
 
 
 def _decoded(row: dict) -> dict:

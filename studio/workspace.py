@@ -12,6 +12,7 @@ adapter) is theirs, in a `LearnerSession` passed as `learner=`; the CLI is `solo
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Iterator, Sequence
@@ -68,8 +69,15 @@ class Workspace:
         self._embedder = None
         self._scenario_indexes: dict = {}
         self._scenario_examples: dict = {}
-        self.busy: str | None = None  # what holds the model for a while ("training adapter x"), for the app to say
-        self._loading = threading.RLock()
+        # One lock per shared thing made on first use, so making one never waits on another (a
+        # learner's upload embeds under no lock the class needs: each learner has their own).
+        self._engine_lock = threading.RLock()  # the engine and its scheduler
+        self._embedder_lock = threading.Lock()
+        self._index_lock = threading.Lock()  # the class's index (takes the embedder's inside)
+        self._scenario_lock = threading.Lock()  # the scenarios' indexes and fewshot examples
+        self._store_lock = threading.RLock()  # the store and the classroom (made over the store)
+        self._indexing = 0  # learners' document changes being indexed now
+        self._indexing_lock = threading.Lock()
         self.learners = Learners()  # every app learner's own state, by the id their page holds
         self._scheduler = None  # the class's one queue to the model, made with the engine
         self.trainings = TrainingLine()  # the class's trainings, one at a time, in the order asked
@@ -124,9 +132,15 @@ class Workspace:
         """Whether the model is in memory already (the first question pays for loading)."""
         return self._engine is not None
 
+    @property
+    def busy(self) -> str | None:
+        """What holds the model for a long job ("training adapter x"), for a waiting surface to say."""
+        scheduler = self._scheduler
+        return scheduler.holder if scheduler is not None else None
+
     def engine(self) -> Engine:
         """The one engine, loaded on first use with the adapter attached."""
-        with self._loading:
+        with self._engine_lock:
             if self._engine is None:
                 engine = Engine.load(self.config.model, self.config.paths.home)
                 if self.adapter_folder:
@@ -144,7 +158,7 @@ class Workspace:
             return own
         if not self.has_documents:
             return None
-        with self._loading:
+        with self._index_lock:
             if self._index is None:
                 from .index import DocumentIndex
 
@@ -274,16 +288,20 @@ class Workspace:
         )
 
     def compare(self, question: str, specs: Sequence[ColumnSpec], **per_call) -> Comparison:
-        """One comparison, all columns at once (`per_call`: top_k, max_new_tokens, system, scenario, learner, examples)."""
+        """One comparison, all columns at once (`per_call`: top_k, max_new_tokens, system, scenario, learner, examples).
+
+        Decoded by the scheduler, like every use of the model: it waits about one step of a
+        running training, not the whole run, and shares a batch with what others ask meanwhile.
+        """
         engine = self.engine()  # first: the start-up adapter's name is known once it is loaded
-        options = self.options(specs, **per_call)
+        options = replace(self.options(specs, **per_call), decode=self.scheduler().generate)
         return compare(engine, question, self.resolve_columns(specs, per_call.get("learner")), options)
 
     def scheduler(self):
         """The shared queue that decodes every learner's columns together (made on first use)."""
         from .scheduler import Scheduler
 
-        with self._loading:
+        with self._engine_lock:
             if self._scheduler is None:
                 self._scheduler = Scheduler(self.engine())
             return self._scheduler
@@ -333,7 +351,9 @@ class Workspace:
         from .index import DocumentIndex
 
         learner = learner or self.solo
-        with self._loading:
+        # The learner's own lock: embedding a big upload holds up nobody else (the class's index
+        # and everyone's copy stay as they are; `updated` returns a new index).
+        with learner.documents_lock, self._counted_indexing():
             current = self.index(learner)
             if current is None:
                 current = DocumentIndex.empty(self.embedder(), self.config.retrieval)
@@ -345,6 +365,21 @@ class Workspace:
             index, report = current.updated(list(documents.values()), settings)
             learner.index = index
         return report
+
+    @contextmanager
+    def _counted_indexing(self):
+        with self._indexing_lock:
+            self._indexing += 1
+        try:
+            yield
+        finally:
+            with self._indexing_lock:
+                self._indexing -= 1
+
+    def indexing(self) -> int:
+        """How many learners' document changes are being indexed now."""
+        with self._indexing_lock:
+            return self._indexing
 
     def add_documents(self, paths: Sequence[str | Path], learner: LearnerSession | None = None):
         """Add or replace documents by file name and update the index incrementally; returns the UpdateReport.
@@ -454,14 +489,14 @@ class Workspace:
             cancel = job.cancel
             if not self.trainings.wait_turn(job):
                 raise TrainingCancelled(f"your training of {name} was cancelled while it waited for its turn; nothing was trained")
-        self.busy = f"training adapter {name}"
+        scheduler = self.scheduler()
         try:
-            card = train_adapter(
-                engine, data, config, folder, name, overwrite=overwrite, on_progress=on_progress, cancel=cancel,
-                owner=learner.owner if learner is not None else "", between_steps=self.scheduler().run_pending,
-            )
+            with scheduler.hold(f"training adapter {name}"):
+                card = train_adapter(
+                    engine, data, config, folder, name, overwrite=overwrite, on_progress=on_progress, cancel=cancel,
+                    owner=learner.owner if learner is not None else "", between_steps=scheduler.run_pending,
+                )
         finally:
-            self.busy = None
             if job is not None:
                 self.trainings.done(job)
         (learner or self.solo).adapter = safe_adapter_name(name)
@@ -471,7 +506,7 @@ class Workspace:
 
     def embedder(self):
         """The embedder, loaded once (indexes of the workspace and of scenarios share it)."""
-        with self._loading:
+        with self._embedder_lock:
             if self._embedder is None:
                 from .retrieval import Embedder
 
@@ -480,13 +515,14 @@ class Workspace:
 
     def scenario_index(self, scenario):
         """An in-memory index of a scenario's documents, built once per scenario."""
-        if scenario.id not in self._scenario_indexes:
-            from .documents import read_folder
-            from .index import DocumentIndex
+        with self._scenario_lock:
+            if scenario.id not in self._scenario_indexes:
+                from .documents import read_folder
+                from .index import DocumentIndex
 
-            documents, _ = read_folder(scenario.docs, max_file_mb=self.config.retrieval.max_file_mb)
-            self._scenario_indexes[scenario.id] = DocumentIndex.build(documents, self.embedder(), self.config.retrieval)
-        return self._scenario_indexes[scenario.id]
+                documents, _ = read_folder(scenario.docs, max_file_mb=self.config.retrieval.max_file_mb)
+                self._scenario_indexes[scenario.id] = DocumentIndex.build(documents, self.embedder(), self.config.retrieval)
+            return self._scenario_indexes[scenario.id]
 
     def evaluate(
         self, scenario, specs: Sequence[ColumnSpec], experiment: str = "scoreboard", limit: int | None = None,
@@ -505,18 +541,9 @@ class Workspace:
         engine = self.engine()
         index = self.scenario_index(scenario) if plan.needs_index else None
         # fact-update calls index.updated, which returns a new index: the cached one keeps last week's documents.
-        self.busy = f"an evaluation of {scenario.id}"
-
-        def item_done(done: int, total: int) -> None:
-            if on_item:
-                on_item(done, total)
-            self.scheduler().run_pending()  # learners' questions go between the items
-
-        try:
-            adapter = self.adapter_for(learner) if any(s.kind.adapter and not s.adapter for s in specs) else None
-            return evaluate(engine, plan, index, adapter, generation, self.config.retrieval, None, item_done)
-        finally:
-            self.busy = None
+        adapter = self.adapter_for(learner) if any(s.kind.adapter and not s.adapter for s in specs) else None
+        # Through the scheduler: its items share batches with learners' questions and run between a training's steps.
+        return evaluate(engine, plan, index, adapter, generation, self.config.retrieval, None, on_item, decode=self.scheduler().generate)
 
     # -- the class's record and its rounds (the app's Class and Instructor tabs) ---------
 
@@ -525,7 +552,7 @@ class Workspace:
         """The class's SQLite record under STUDIO_HOME, opened (and upgraded) on first use."""
         from .store import STORE_FILE, Store
 
-        with self._loading:
+        with self._store_lock:
             if self._store is None:
                 self._store = Store.open(self.config.paths.home / STORE_FILE)
             return self._store
@@ -535,7 +562,7 @@ class Workspace:
         """The class's predict-then-reveal rounds, over the store."""
         from .classroom import Classroom
 
-        with self._loading:
+        with self._store_lock:
             if self._classroom is None:
                 self._classroom = Classroom(self.store)
             return self._classroom

@@ -66,6 +66,88 @@ def test_a_database_from_a_newer_studio_is_refused(tmp_path):
         Store.open(path)
 
 
+def test_another_programs_database_is_refused_and_left_byte_for_byte(tmp_path):
+    path = tmp_path / STORE_FILE
+    sqlite3.connect(path).execute("CREATE TABLE sessions (id INTEGER, cookie TEXT)").connection.commit()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="another program's SQLite file \\(tables sessions\\); it was left as it is"):
+        Store.open(path)
+    assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == [STORE_FILE]
+
+
+def test_a_corrupted_page_is_one_line(tmp_path):
+    path = tmp_path / STORE_FILE
+    store = Store.open(path)
+    store._write([("INSERT INTO sessions VALUES (?, 'x', 0, 0)", (f"L{n}",)) for n in range(2000)])
+    store.close()
+    data = bytearray(path.read_bytes())
+    data[8192 : 8192 + 64] = bytes(range(64))
+    path.write_bytes(bytes(data))
+    with pytest.raises(StoreError) as failure:
+        Store.open(path)
+    assert "\n" not in str(failure.value) and "left as it is" in str(failure.value)
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or not Path("/usr/bin/setpriv").exists() or not Path("/usr/bin/python3").exists(),
+    reason="needs root to run the check as another user (setpriv) with the system python",
+)
+def test_a_database_this_user_cannot_write_is_refused_at_start(tmp_path):
+    """A file owned by someone else: SQLite would open it read-only and every vote would fail later."""
+    import shutil
+    import tempfile
+
+    home = Path(tempfile.mkdtemp(prefix="studio-readonly-"))
+    try:
+        Store.open(home / STORE_FILE).close()
+        os.chmod(home, 0o777)
+        os.chmod(home / STORE_FILE, 0o644)  # root's file; the studio runs as nobody
+        repo = Path(__file__).resolve().parents[1]
+        probe = (
+            "import sys; sys.path.insert(0, sys.argv[1]); from studio.store import Store, StoreError\n"
+            "try:\n    Store.open(sys.argv[2]); print('opened')\nexcept StoreError as e:\n    print(e)"
+        )
+        run = subprocess.run(
+            ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3", "-c", probe, str(repo), str(home / STORE_FILE)],
+            capture_output=True, text=True, timeout=60,
+        )
+        if "Permission denied" in run.stderr or "No module named" in run.stderr:
+            pytest.skip(f"the other user cannot read the project here: {run.stderr.strip().splitlines()[-1]}")
+        assert "cannot be written" in run.stdout and "is read-only for this user" in run.stdout, run.stdout + run.stderr
+        assert sorted(p.name for p in home.iterdir()) == [STORE_FILE]  # no WAL or shared-memory file made
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def test_a_full_disk_is_one_clear_line_and_the_store_works_once_there_is_room(tmp_path):
+    store = Store.open(tmp_path / STORE_FILE)
+    question = store.open_class_question("Which plan has SSO?", None, None, None, ["base", "rag"])
+    pages = store._connection.execute("PRAGMA page_count").fetchone()[0]
+    store._connection.execute(f"PRAGMA max_page_count = {pages}")  # the file may not grow: SQLite's "disk is full"
+    with pytest.raises(StoreError, match="the disk holding the studio's database is full .*free some space, then try again"):
+        store._write([("INSERT INTO sessions VALUES (?, ?, 0, 0)", (f"L{n}", "x" * 2000)) for n in range(200)])
+    store._connection.execute("PRAGMA max_page_count = 1073741823")
+    assert store.vote(question, "ana", "Ana", "L1", "rag") is False and len(store.votes(question)) == 1
+
+
+def test_a_read_does_not_wait_behind_a_write_stuck_on_anothers_lock(tmp_path):
+    store = Store.open(tmp_path / STORE_FILE)
+    question = store.open_class_question("Which plan has SSO?", None, None, None, ["base", "rag"])
+    other = sqlite3.connect(tmp_path / STORE_FILE, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another process holds the write lock
+    voted = threading.Thread(target=store.vote, args=(question, "ana", "Ana", "L1", "rag"))
+    voted.start()
+    deadline = time.time() + 10
+    while not store._lock.locked() and time.time() < deadline:  # the vote holds the store's write side, waiting
+        time.sleep(0.01)
+    started = time.perf_counter()
+    assert store.votes(question) == [] and store.class_counts()["learners"] == 0
+    assert time.perf_counter() - started < 2 and voted.is_alive()
+    other.execute("COMMIT")
+    voted.join(15)
+    assert [v["name"] for v in store.votes(question)] == ["ana"]
+
+
 # -- votes ----------------------------------------------------------------------------------------
 
 
@@ -387,3 +469,60 @@ def test_hostile_class_requests_are_one_line_and_change_nothing(class_app, endpo
     assert fragment in message and "Traceback" not in message and "/tmp" not in message
     after = teacher.predict(TOKEN, api_name="/tally")
     assert (after["question_id"], after["votes"]) == (before["question_id"], before["votes"])
+
+
+def test_the_class_question_and_an_evaluation_run_between_a_learners_training_steps(class_app, tmp_path):
+    """One gate to the model: a long training holds it, yet the instructor's question, an evaluation
+    item and a Compare are answered between its steps, and a waiting Compare says what holds it."""
+    from test_learners import start_training
+
+    url = class_app[0]
+    trainer, teacher, bo = client(url), client(url), client(url)
+    training = start_training(trainer, tmp_path, "a-long-run", 5000)
+    try:
+        opened = teacher.predict("What does the Pro plan cost?", TOKEN, "", "base,rag", api_name="/set_question")
+        assert "What does the Pro plan cost?" in str(opened) and not training.done()
+        scoreboard = bo.predict("lumenfold-handbook", ["base"], "scoreboard", 1, 8, api_name="/evaluate")
+        assert [row[0] for row in scoreboard[0]["data"]] == ["base"] and not training.done()
+        asked = bo.submit("Are you there?", ["base"], 1, 8, api_name="/compare")
+        while not asked.done():
+            time.sleep(0.05)
+        statuses = [str(update[0]) for update in asked.outputs()]
+        assert statuses[0] == "Waiting: training adapter a-long-run holds the model; your question runs at its next step…"
+        assert statuses[-1] == "Done." and not training.done()
+    finally:
+        trainer.predict(api_name="/cancel_training")
+    from gradio_client.exceptions import AppError
+
+    with pytest.raises(AppError, match="training cancelled at step"):
+        training.result()
+
+
+@pytest.mark.slow
+def test_one_learners_big_upload_holds_up_nobody_else(class_app, tmp_path):
+    """Indexing a learner's upload takes no lock the class needs: while it embeds, a classmate's
+    vote, round, tally, search and compare are answered, each long before the upload is indexed."""
+    from gradio_client import handle_file
+
+    url = class_app[0]
+    uploader, ana, teacher = client(url), client(url), client(url)
+    teacher.predict("Which plan has SSO?", TOKEN, "", "base,rag", api_name="/set_question")
+    sentences = [f"Depot {n} stores crate {n * 7 % 1000} of the northern archive under shelf {n % 97}." for n in range(6000)]
+    big = tmp_path / "big-archive.md"
+    big.write_text("# Archive\n\n" + "\n\n".join(" ".join(sentences[i : i + 6]) for i in range(0, len(sentences), 6)), encoding="utf-8")
+    upload = uploader.submit([handle_file(str(big))], api_name="/add_documents")
+    started = time.time()
+    while not class_app[1].indexing() and time.time() - started < 30:
+        time.sleep(0.02)
+    assert class_app[1].indexing(), "the upload never started indexing"
+    answered = [
+        ana.predict("Ana", "rag", api_name="/vote"),
+        ana.predict(api_name="/round"),
+        teacher.predict(TOKEN, api_name="/tally"),
+        ana.predict("How much is Pro?", 2, api_name="/search"),
+        ana.predict("How much is Pro?", ["base"], 1, 8, api_name="/compare")[0],
+    ]
+    assert not upload.done(), "the classmate's calls only returned once the upload was indexed"
+    assert answered[0].startswith("Recorded: you predict") and answered[-1] == "Done."
+    status, table, _ = upload.result()
+    assert "1 added" in status and any(row[0] == "big-archive.md" for row in table["data"])

@@ -136,7 +136,7 @@ def test_many_learners_questions_are_decoded_in_one_batch(served_app):
             time.sleep(0.02)
     results = [job.result() for job in jobs]
     assert all(r[0] == "Done." for r in results)
-    assert scheduler.batch_sizes[before:] == [10]  # 5 learners x 2 columns, one batch
+    assert list(scheduler.batch_sizes)[before:] == [10]  # 5 learners x 2 columns, one batch
     for together, own in zip(results, alone):
         assert [c["text"] for c in together[-1]["columns"]] == [c["text"] for c in own["columns"]]
     assert all(job.status().code == Status.FINISHED for job in jobs)

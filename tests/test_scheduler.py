@@ -49,7 +49,7 @@ def test_rows_of_several_learners_share_one_batch_and_match_each_alone(engine):
     gens = (GenerationConfig(max_new_tokens=12), GenerationConfig(max_new_tokens=7), GenerationConfig(max_new_tokens=12))
     alone = [engine.generate(rows, gen) for rows, gen in zip((first, second, third), gens)]
     together = run_together(scheduler, engine, (first, gens[0]), (second, gens[1]), (third, gens[2]))
-    assert scheduler.batch_sizes == [4]  # every learner's rows in one batch, mixed adapters and all
+    assert list(scheduler.batch_sizes) == [4]  # every learner's rows in one batch, mixed adapters and all
     for shared, own in zip(together, alone):
         assert [g.token_ids for g in shared] == [g.token_ids for g in own]  # fp32 greedy: same tokens
         assert all(g.finished for g in shared)
@@ -76,7 +76,7 @@ def test_closing_a_stream_drops_its_rows_and_the_others_go_on(engine):
     started.join(30)
     mine.close()  # the learner closed the page after the first step
     worker.join(60)
-    assert scheduler.batch_sizes == [3]
+    assert list(scheduler.batch_sizes) == [3]
     assert results["other"][0].finished and results["other"][0].new_tokens > 1
     assert len(results["first"]) == 2 and not all(g.finished for g in results["first"])
 
@@ -132,5 +132,5 @@ def test_a_batch_is_capped_by_its_kv_cache_estimate(engine):
     one = len(engine.tokenizer(rows[0].prompt, add_special_tokens=False)["input_ids"]) + 8
     scheduler = Scheduler(engine, kv_budget_bytes=per_token * one * 2)  # room for two such requests
     together = run_together(scheduler, engine, *[(rows, gen)] * 5)
-    assert scheduler.batch_sizes == [2, 2, 1] and all(r[0].finished for r in together)
+    assert list(scheduler.batch_sizes) == [2, 2, 1] and all(r[0].finished for r in together)
     assert [r[0].token_ids for r in together] == [together[0][0].token_ids] * 5
