@@ -226,6 +226,9 @@ class AdapterCard:
     # "folder", "gguf:Q4_1") and their description for people; empty on older cards.
     base_weights: str = ""
     base_label: str = ""
+    # The exact weights (`sources.weights_revision`: a Hub commit, or a folder's weight files);
+    # `workshop prepare` reuses the adapter only on the same. Empty on older cards.
+    base_revision: str = ""
 
     @property
     def final_loss(self) -> float | None:
@@ -272,7 +275,7 @@ _COUNT = {"type": "integer", "minimum": 0}
 # compare; one that does not is one damaged adapter, not a broken registry.
 CARD_SCHEMA = {
     "type": "object",
-    "required": [f.name for f in fields(AdapterCard) if f.name not in ("studio_version", "owner", "frame", "base_weights", "base_label")],
+    "required": [f.name for f in fields(AdapterCard) if f.name not in ("studio_version", "owner", "frame", "base_weights", "base_label", "base_revision")],
     "properties": {
         "name": {"type": "string"},
         "base_model": {"type": "string"},
@@ -300,6 +303,7 @@ CARD_SCHEMA = {
         "owner": {"type": "string"},
         "base_weights": {"type": "string"},
         "base_label": {"type": "string"},
+        "base_revision": {"type": "string"},
         "frame": {
             "type": "object",
             "properties": {"system": {"type": ["string", "null"]}, "template": {"type": "string"}, "systems": _COUNT},

@@ -15,13 +15,17 @@ overwrite it; after a restart the first learner to vote with it again has it.
 from __future__ import annotations
 
 import hmac
+import logging
 import threading
+import time
 import unicodedata
 from dataclasses import dataclass
 
 from .errors import StudioError
 from .report import text, yes_no
 from .store import Store
+
+log = logging.getLogger("studio")
 
 KIND_CHOICES = ("knowledge", "skill")  # a prediction of what the question is about
 MAX_NAME_CHARS = 40
@@ -61,8 +65,28 @@ class ClassQuestion:
         return None if column is None else column.get("right")
 
 
+# Letters of other scripts drawn like Latin ones (Cyrillic, Greek), folded to the Latin letter in a
+# name's key so that "Аna" (Cyrillic А) cannot pose as "Ana". A short table rather than Unicode's
+# confusables data (UTS #39): names in a class are typed, and these are the look-alikes a keyboard
+# layout gives; NFKC already folds full-width and other compatibility forms.
+_CAPITAL_LOOK_ALIKES = str.maketrans({
+    **dict(zip("АВСЕНІЈКМОРЅТХУ", "ABCEHIJKMOPSTXY")),  # Cyrillic
+    **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX")),  # Greek
+})
+_SMALL_LOOK_ALIKES = str.maketrans({
+    **dict(zip("авсеёһіјкмнорѕтухԁԛԝϲ", "abceehijkmhopstyxdqwc")),  # Cyrillic
+    **dict(zip("αβεικνορτυχ", "abeikvoptux")),  # Greek
+})
+
+
+def name_key(shown: str) -> str:
+    """The key a name counts under: compatibility forms, case and look-alike letters folded."""
+    folded = unicodedata.normalize("NFKC", shown).translate(_CAPITAL_LOOK_ALIKES).casefold()
+    return " ".join(folded.translate(_SMALL_LOOK_ALIKES).split())
+
+
 def clean_name(raw) -> tuple[str, str]:
-    """(the name as shown, the key it counts under: case and spacing folded); StudioError for a non-name."""
+    """(the name as shown, the key it counts under: `name_key`); StudioError for a non-name."""
     if not isinstance(raw, str):
         raise StudioError("give your name (a few letters) to vote")
     shown = " ".join(unicodedata.normalize("NFC", raw).split())
@@ -72,7 +96,7 @@ def clean_name(raw) -> tuple[str, str]:
         raise StudioError(f"the name is {len(shown)} characters, over {MAX_NAME_CHARS}: shorten it")
     if any(unicodedata.category(ch).startswith("C") for ch in shown):
         raise StudioError("the name holds control characters: use letters, digits and spaces")
-    return shown, shown.casefold()
+    return shown, name_key(shown)
 
 
 def tally(question: ClassQuestion, votes: list[dict]) -> dict:
@@ -127,6 +151,40 @@ def check_token(expected: str | None, given) -> None:
         raise StudioError("that is not the instructor token: check it (set by STUDIO_INSTRUCTOR_TOKEN on the server)")
 
 
+WRONG_TOKEN_PAUSE = 0.4  # seconds each wrong guess holds the one guessing line: at most 2.5 guesses a second
+
+
+class TokenGuard:
+    """The instructor token's one check, shared by every class control and event (the server's).
+
+    A wrong token is logged and answered only after a pause, one wrong guess at a time across the
+    whole server, so guessing from every endpoint and page together runs at a few tries a second;
+    the right token never waits in that line. A blank one is no guess (the instructor's page
+    before they type it): refused at once, and `quiet` callers are not logged for it.
+    """
+
+    def __init__(self, expected: str | None, pause: float = WRONG_TOKEN_PAUSE):
+        self.expected = expected
+        self.pause = pause
+        self._guessing = threading.Lock()
+        self.refused = 0  # wrong tokens since start, for the log and tests
+
+    def check(self, given, where: str, quiet_when_blank: bool = False) -> None:
+        """StudioError unless `given` is the token; `where` names the control in the log line."""
+        try:
+            check_token(self.expected, given)
+            return
+        except StudioError:
+            blank = not isinstance(given, str) or not given.strip()
+            if not self.expected or (blank and quiet_when_blank):
+                raise
+        with self._guessing:
+            self.refused += 1
+            log.warning("a wrong instructor token on %s (%d since start)", where, self.refused)
+            time.sleep(self.pause)
+        check_token(self.expected, given)  # raises its one line
+
+
 class Classroom:
     """The class's rounds of predict-then-reveal, kept in the store."""
 
@@ -164,7 +222,10 @@ class Classroom:
         if chosen is None:
             raise StudioError(f"{str(prediction)[:40]!r} is not a choice for this question: predict one of {', '.join(question.choices)}")
         with self._lock:
-            owner = self._claims.setdefault(key, learner)
+            if key not in self._claims:  # after a restart: the name's vote on this question is its claim
+                voted = next((v["learner"] for v in self.store.votes(question.id) if v["name"] == key), None)
+                self._claims[key] = voted or learner
+            owner = self._claims[key]
             if owner != learner:
                 raise StudioError(f"the name {shown!r} is already voting from another page: vote under another name (add an initial)")
             for other, who in list(self._claims.items()):  # a learner who renames themself frees the old name
@@ -217,8 +278,16 @@ class Classroom:
             if not question.revealed:
                 summary["verdict"] = ""
             questions.append(summary)
-            for vote in votes:
-                voter = voters.setdefault(vote["name"], {"name": vote["shown_name"], "votes": 0, "right": 0})
+            for vote in votes:  # by learner, not by name: a name freed and taken again is two people
+                voter = voters.setdefault(vote["learner"], {"name": vote["shown_name"], "votes": 0, "right": 0})
+                voter["name"] = vote["shown_name"]  # their latest name
                 voter["votes"] += 1
                 voter["right"] += bool(question.revealed and question.right(vote["prediction"]))
-        return questions, sorted(voters.values(), key=lambda v: v["name"].casefold())
+        rows = sorted(voters.values(), key=lambda v: v["name"].casefold())
+        seen: dict[str, int] = {}
+        for row in rows:  # two learners under one name (at different times) stay two rows
+            key = name_key(row["name"])
+            seen[key] = seen.get(key, 0) + 1
+            if seen[key] > 1:
+                row["name"] = f"{row['name']} ({seen[key]})"
+        return questions, rows

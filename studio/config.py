@@ -535,10 +535,17 @@ class ServerConfig:
 
     def __post_init__(self) -> None:
         check_numbers(self)
-        if self.instructor_token is not None and len(self.instructor_token) < 8:
+        token = self.instructor_token
+        if token is not None and len(token) < 8:
             raise ConfigError(
-                f"the instructor token is {len(self.instructor_token)} characters: use at least 8 "
+                f"the instructor token is {len(token)} characters: use at least 8 "
                 f"({setting_name(ServerConfig, 'instructor_token')})"
+            )
+        if token is not None and (token != token.strip() or len(set(token)) < 4):
+            # Spaces at its ends are lost when typed or pasted; "        " or "aaaaaaaa" is guessed at once.
+            raise ConfigError(
+                "the instructor token is blank, starts or ends with a space, or repeats a few characters: use a random "
+                f"one, e.g. python -c \"import secrets; print(secrets.token_urlsafe(12))\" ({setting_name(ServerConfig, 'instructor_token')})"
             )
 
 

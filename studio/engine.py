@@ -260,11 +260,22 @@ class Engine:
         self._has_chat_template = bool(getattr(tokenizer, "chat_template", None))
         self.eos_ids = self._eos_ids()
         self._kbit_prepared = False
+        self._revision: str | None = None
 
     @property
     def fingerprint(self) -> str:
         """The base model's architecture hash, as adapter cards record it."""
         return base_fingerprint(self.base.config.to_dict())
+
+    @property
+    def revision(self) -> str:
+        """The exact weights this engine loaded (`sources.weights_revision`), as adapter cards record them."""
+        if self._revision is None:
+            from .sources import weights_revision
+
+            location = getattr(self.source, "location", "") or ""
+            self._revision = weights_revision(location, getattr(self.base.config, "_commit_hash", None))
+        return self._revision
 
     # -- loading -----------------------------------------------------------------------
 
@@ -307,6 +318,7 @@ class Engine:
             raise ModelLoadError(f"the tokenizer of {config.model!r} has no pad, end or unknown token to pad batches with")
         engine = cls(model, tokenizer, source.name, device, quant, source)
         engine.load_seconds = round(time.perf_counter() - started, 2)
+        engine.revision  # of the files as they were read, not as they may be later
         return engine
 
     def _eos_ids(self) -> set[int]:

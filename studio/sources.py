@@ -59,6 +59,24 @@ class ModelSource:
         return self.gguf_file is not None and not Path(self.location).is_dir()
 
 
+WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".gguf")
+
+
+def weights_revision(location: str, commit_hash: str | None = None) -> str:
+    """Which exact weights a model loads: the Hub's commit, or for a local folder a digest of its
+    weight files' names, sizes and modification times (cheap: nothing is read). Weights changed in
+    place (a fine-tune saved over them, another revision downloaded into the folder) get another."""
+    folder = Path(location)
+    if folder.is_dir():
+        stats = sorted(
+            f"{path.name}:{path.stat().st_size}:{path.stat().st_mtime_ns}"
+            for path in folder.iterdir()
+            if path.is_file() and path.suffix in WEIGHT_SUFFIXES
+        )
+        return "files:" + hashlib.sha256("|".join(stats).encode()).hexdigest()[:16]
+    return f"commit:{commit_hash}" if commit_hash else ""
+
+
 def weights_label(weights: str) -> str:
     """Which weights, in words: 'the Hub's weights', '4-bit GGUF (Q4_1) weights, dequantised'."""
     if weights == HUB_WEIGHTS:

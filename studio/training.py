@@ -521,6 +521,7 @@ def train_adapter(
                 base_model=engine.name,
                 base_fingerprint=engine.fingerprint,
                 base_weights=engine.source.weights,
+                base_revision=engine.revision,
                 base_label=engine.source.label,
                 created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 hyperparameters={**asdict(config), "quant": engine.quant, "device": engine.device},

@@ -36,8 +36,8 @@ def scenario_adapter(
 ) -> PreparedAdapter:
     """The pack's own adapter for `engine`'s model: reused when its card matches, else trained.
 
-    Reused only when the card names the same base model, architecture and training file
-    (sha256); an adapter of that name trained otherwise is never replaced (StudioError says how
+    Reused only when the card names the same base model, architecture, weights (a folder's
+    files unchanged, the same Hub commit) and training file (sha256); an adapter of that name trained otherwise is never replaced (StudioError says how
     to retrain). One trained on other weights of the same model (the offline GGUF copy against
     the Hub's) is reused with a warning, as its columns carry one. `on_start(examples)` is called
     before a training starts.
@@ -48,13 +48,16 @@ def scenario_adapter(
     digest = file_fingerprint(scenario.train)
     card = read_card(folder) if folder.is_dir() else None
     same_base = card is not None and card.base_fingerprint == engine.fingerprint and card.base_model == engine.name
-    if card and same_base and card.dataset.get("fingerprint") == digest:
+    # The same weights too: a folder whose files changed since (a fine-tune saved over them,
+    # another revision downloaded into it) is another base model for an adapter.
+    same_weights = card is not None and card.base_revision == engine.revision
+    if card and same_base and same_weights and card.dataset.get("fingerprint") == digest:
         name = engine.add_adapter(folder, scenario.id)
         warning = engine.weights_warning(name) or ""
         return PreparedAdapter(scenario.id, name, folder, card.wall_seconds, True, card.dataset["examples"], card.created, warning)
     if folder.exists():
         raise StudioError(
-            f"adapter {scenario.id} in {registry} was trained on other data or another base model: delete it with "
+            f"adapter {scenario.id} in {registry} was trained on other data, another base model or other weights of it: delete it with "
             f"`studio adapters delete {scenario.id}` to train it again"
         )
     config = scenario.training_config()

@@ -180,6 +180,31 @@ def test_a_name_voting_from_another_page_cannot_be_overwritten(classroom):
     assert [v["prediction"] for v in classroom.store.votes(classroom.current().id)] == ["rag"]
 
 
+@pytest.mark.parametrize("look_alike", ["\u0410na", "\uff21\uff4e\uff41", "\u0391\u039d\u0391", " ANA "])
+def test_a_look_alike_of_a_claimed_name_is_that_name(classroom, look_alike):
+    classroom.vote("L1", "Ana", "rag")  # Cyrillic A, full-width letters, Greek capitals, case and spaces
+    with pytest.raises(StudioError, match="already voting from another page"):
+        classroom.vote("L2", look_alike, "base")
+    assert [(v["learner"], v["prediction"]) for v in classroom.store.votes(classroom.current().id)] == [("L1", "rag")]
+
+
+def test_after_a_restart_a_name_still_belongs_to_whoever_voted_under_it(classroom):
+    classroom.vote("L1", "Ana Real", "rag")
+    restarted = Classroom(classroom.store)  # a new server process: no claims in memory
+    with pytest.raises(StudioError, match="already voting from another page"):
+        restarted.vote("L2", "Ana Real", "base")
+    assert restarted.store.vote_of(restarted.current().id, "L1")["prediction"] == "rag"
+
+
+def test_a_name_freed_and_taken_again_stays_two_learners_in_the_summary(classroom):
+    classroom.vote("F", "Frida", "rag")
+    classroom.open("Which plan has SSO?", ("base", "rag"))
+    classroom.vote("F", "Fred", "base")  # F renames: "Frida" is free again
+    classroom.vote("G", "Frida", "rag")
+    _, voters = classroom.history()
+    assert sorted((v["name"], v["votes"]) for v in voters) == [("Fred", 2), ("Frida", 1)]
+
+
 @pytest.mark.parametrize("name", ["", "   ", "x" * 41, "bad\x00name", None, 7])
 def test_a_name_that_is_not_a_name_is_refused(name):
     with pytest.raises(StudioError):
@@ -379,10 +404,15 @@ def test_every_acknowledged_vote_survives_kill_9(tiny_model, embedder_dir, tmp_p
     try:
         teacher = client(url)
         assert teacher.predict(TOKEN, api_name="/tally")["votes"] == 25
-        # After the restart a learner (a new page) votes again under their name: it replaces, it does not add.
-        assert client(url).predict("voter 3", "base", api_name="/vote").startswith("Changed")
+        # After the restart a name still belongs to whoever voted under it: another page cannot take
+        # over voter 3's vote (a browser page keeps its learner key, so voter 3 is still voter 3).
+        from gradio_client.exceptions import AppError
+
+        with pytest.raises(AppError, match="already voting from another page"):
+            client(url).predict("voter 3", "base", api_name="/vote")
+        assert client(url).predict("voter 26", "base", api_name="/vote").startswith("Recorded")
         tally = teacher.predict(TOKEN, api_name="/tally")
-        assert tally["votes"] == 25 and {r["choice"]: r["votes"] for r in tally["choices"]}["base"] == 1
+        assert tally["votes"] == 26 and {r["choice"]: r["votes"] for r in tally["choices"]}["base"] == 1
     finally:
         server.send_signal(signal.SIGKILL)
         server.wait()

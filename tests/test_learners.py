@@ -109,6 +109,8 @@ def test_a_learner_cannot_replace_another_learners_adapter(learners, served_app,
     with pytest.raises(AppError, match="trained by another learner"):
         b.predict(handle_file(str(write_examples(tmp_path / "b.jsonl", 45))), None, "shared-name", True, *FAST_API, api_name="/train")
     assert (registry / "shared-name" / "card.json").read_text() == card
+    report, _ = b.predict(api_name="/report")  # the refusal trained nothing, so B's lab report lists no adapter
+    assert "shared-name" not in open(report, encoding="utf-8").read()
     # Its owner may replace it.
     a.predict(handle_file(str(write_examples(tmp_path / "a2.jsonl", 50))), None, "shared-name", True, *FAST_API, api_name="/train")
     assert json.loads((registry / "shared-name" / "card.json").read_text())["dataset"]["examples"] == 50

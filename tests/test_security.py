@@ -631,3 +631,70 @@ def test_a_killed_training_leaves_one_hidden_folder_that_the_next_run_removes(tm
     done = subprocess.run([*args, *FAST_CLI], env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert [p.name for p in registry.iterdir()] == ["killed"]
+
+
+@pytest.mark.parametrize("token", ["        ", "aaaaaaaa", " padded-secret", "padded-secret\t", "short"])
+def test_a_weak_instructor_token_stops_the_server_at_start(token):
+    from studio.config import load_config
+    from studio.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="STUDIO_INSTRUCTOR_TOKEN"):
+        load_config({"instructor_token": token}, env={})
+
+
+@pytest.fixture
+def studio_log_lines():
+    """Every line the "studio" logger writes during the test (a launched app stops it propagating)."""
+
+    class Lines(logging.Handler):
+        def __init__(self):
+            super().__init__(logging.INFO)
+            self.records: list[logging.LogRecord] = []
+
+        def emit(self, record):
+            self.records.append(record)
+
+    lines = Lines()
+    logging.getLogger("studio").addHandler(lines)
+    try:
+        yield lines
+    finally:
+        logging.getLogger("studio").removeHandler(lines)
+
+
+def test_wrong_tokens_are_logged_and_slowed_across_every_caller_while_the_right_one_never_waits(studio_log_lines):
+    import logging
+    import threading
+    import time
+
+    from studio.classroom import TokenGuard
+    from studio.errors import StudioError
+
+    guard = TokenGuard("the-right-token-42", pause=0.3)
+    refusals = []
+
+    def guess(n: int) -> None:
+        try:
+            guard.check(f"guess-{n}", "tally")
+        except StudioError as exc:
+            refusals.append(str(exc))
+
+    started = time.perf_counter()
+    guessers = [threading.Thread(target=guess, args=(n,)) for n in range(6)]
+    for thread in guessers:
+        thread.start()
+    right_started = time.perf_counter()
+    guard.check("the-right-token-42", "reveal")  # the instructor, while 6 guesses wait in line
+    right_took = time.perf_counter() - right_started
+    for thread in guessers:
+        thread.join()
+    took = time.perf_counter() - started
+    assert len(refusals) == 6 and all(r.startswith("that is not the instructor token") for r in refusals)
+    assert took >= 6 * 0.3 - 0.05  # one wrong guess at a time, from every caller together
+    assert right_took < 0.2
+    assert sum("a wrong instructor token on tally" in r.getMessage() for r in studio_log_lines.records) == 6
+    # The Instructor tab's page ticks with its empty box before the token is typed: no guess, no log line.
+    studio_log_lines.records.clear()
+    with pytest.raises(StudioError):
+        guard.check("", "the live tally", quiet_when_blank=True)
+    assert studio_log_lines.records == [] and guard.refused == 6

@@ -14,8 +14,11 @@ from studio.workshop import scenario_adapter
 
 @pytest.mark.slow
 def test_a_scenarios_adapter_is_trained_once_then_reused_and_never_replaced_for_another_model(tiny_model, other_model, tmp_path):
+    import shutil
+
     scenario = load_scenario(str(write_pack(tmp_path / "mini-pack", docs=False)))
     registry = tmp_path / "adapters"
+    tiny_model = shutil.copytree(tiny_model, tmp_path / "model")  # its weights change below
     started = []
     first = scenario_adapter(load_engine(tiny_model), scenario, registry, on_start=started.append)
     assert (first.reused, first.examples, started) == (False, 300, [300])
@@ -26,8 +29,19 @@ def test_a_scenarios_adapter_is_trained_once_then_reused_and_never_replaced_for_
     assert again.reused and again.created == first.created and started == [300]  # nothing trained again
     assert again.name in engine.adapters  # loaded, ready for the LoRA columns
     # Another base model: the pack's adapter there is not its own, and is left as it was.
-    with pytest.raises(StudioError, match="trained on other data or another base model: delete it with `studio adapters delete mini-pack`"):
+    refused = "trained on other data, another base model or other weights of it: delete it with `studio adapters delete mini-pack`"
+    with pytest.raises(StudioError, match=refused):
         scenario_adapter(load_engine(other_model), scenario, registry)
+    assert (registry / "mini-pack" / "card.json").read_bytes() == card_before
+    # The same folder with other weights in it (noise added, as a fine-tune saved over it would):
+    # not the model the adapter learned on.
+    import torch
+    from safetensors.torch import load_file, save_file
+
+    weights = tiny_model / "model.safetensors"
+    save_file({name: t + 0.01 * torch.randn_like(t) for name, t in load_file(weights).items()}, weights, metadata={"format": "pt"})
+    with pytest.raises(StudioError, match=refused):
+        scenario_adapter(load_engine(tiny_model), scenario, registry)
     assert (registry / "mini-pack" / "card.json").read_bytes() == card_before
 
 

@@ -31,7 +31,7 @@ from pathlib import Path
 import gradio as gr
 
 from ..adapters import check_adapter_name, registry_adapter
-from ..classroom import MAX_NAME_CHARS, check_token, tally_markdown
+from ..classroom import MAX_NAME_CHARS, TokenGuard, tally_markdown
 from ..columns import KINDS, MAX_COLUMNS, kept_examples, parse_columns
 from ..compare import Column, Comparison
 from ..config import GenerationConfig, RetrievalConfig, ServerConfig, TrainingConfig, help_for, parse_setting
@@ -536,8 +536,12 @@ def build_app(workspace: Workspace) -> gr.Blocks:
                 job.outcome = " ".join(str(exc).split()) if isinstance(exc, StudioError) else f"training failed ({type(exc).__name__})"
             finally:
                 learner.training = None
+                # A refusal (someone else's name, bad examples, cancelled in line) trained nothing: the
+                # lab report lists only runs that stepped.
+                ran = "card" in outcome or job.progress is not None
                 try:
-                    workspace.remember_training(learner, name, job.outcome, outcome.get("card", (None,))[0])
+                    if ran:
+                        workspace.remember_training(learner, name, job.outcome, outcome.get("card", (None,))[0])
                 except StudioError as exc:
                     log.info("training of %s not kept for the lab report: %s", name, exc)
                 job.finished.set()
@@ -624,8 +628,9 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         except ValueError:
             key = new_learner_id()
             learner = workspace.learners.attach(request.session_hash, key)
-        # Offer an adapter name of the learner's own, so a class's first trainings do not collide.
-        return key, documents_view(learner)[0], f"adapter-{key[:6]}"
+        # Offer an adapter name of the learner's own, so a class's first trainings do not collide:
+        # from their owner hash, never from the key itself (registry names are public).
+        return key, documents_view(learner)[0], f"adapter-{learner.owner[:6]}"
 
     def resume_training(request: gr.Request):
         """After a reload: follow the learner's training that is still running, to its end."""
@@ -673,6 +678,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
     # -- Class: predict, then reveal ----------------------------------------------------------
 
     expected_token = limits.instructor_token
+    token_guard = TokenGuard(expected_token)  # every control and event checks the token through it
 
     def on_vote(name: str, prediction: str, request: gr.Request = None) -> str:
         """Predict which column gets the class question right (or: knowledge or skill). A second vote replaces the first."""
@@ -687,7 +693,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
 
     def on_set_question(question: str, token: str, scenario: str = "", columns: str = "") -> dict:
         """Instructor: open the class question (free text, or a scenario's item id or number) and answer it, hidden."""
-        check_token(expected_token, token)
+        token_guard.check(token, "set_question")
         if not isinstance(question, str) or not question.strip():
             raise StudioError("the class question is empty: type a question, or give a scenario and one of its items")
         if len(question) > limits.max_question_chars:
@@ -702,19 +708,19 @@ def build_app(workspace: Workspace) -> gr.Blocks:
 
     def on_next_question(token: str) -> dict:
         """Instructor: move the class to the next item of the current question's scenario."""
-        check_token(expected_token, token)
+        token_guard.check(token, "next_question")
         workspace.next_class_question(run=answer_on_gpu)
         return workspace.classroom.tally()
 
     def on_reveal(token: str) -> dict:
         """Instructor: show every learner the columns' answers and the checks' verdict."""
-        check_token(expected_token, token)
+        token_guard.check(token, "reveal")
         workspace.classroom.reveal()
         return workspace.classroom.tally()
 
     def on_tally(token: str) -> dict:
         """Instructor: how many predicted each choice, and how many were right."""
-        check_token(expected_token, token)
+        token_guard.check(token, "tally")
         return workspace.classroom.tally()
 
     report_title = f"Tune-or-Retrieve Studio, model {workspace.model_source().label}"
@@ -728,7 +734,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
 
     def on_class_report(token: str) -> tuple[str, str]:
         """Instructor: the class summary, every class question's tally and reveal."""
-        check_token(expected_token, token)
+        token_guard.check(token, "class_report")
         questions, learners_seen = workspace.classroom.history()
         counts = workspace.store.class_counts()
         return tuple(downloads.files_of({
@@ -804,7 +810,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
     def on_teach_tick(token):
         """The live tally, every few seconds, once the right token is in (quietly nothing before)."""
         try:
-            check_token(expected_token, token)
+            token_guard.check(token, "the Instructor tab's live tally", quiet_when_blank=True)
         except StudioError:
             return gr.skip(), gr.skip(), gr.skip()
         return teacher_view(workspace.classroom.tally())
