@@ -138,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_setting(p, ServerConfig, "max_examples", "--max-examples", type=int, metavar="N")
     _add_setting(p, ServerConfig, "max_question_chars", "--max-question-chars", type=int, metavar="N")
     _add_setting(p, ServerConfig, "max_learners", "--max-learners", type=int, metavar="N")
+    _add_setting(p, ServerConfig, "max_adapters", "--max-adapters", type=int, metavar="N")
     _add_setting(p, ServerConfig, "instructor_token", "--instructor-token", metavar="SECRET")
     _model_flags(p)
     _generation_flags(p)

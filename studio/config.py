@@ -506,6 +506,15 @@ class ServerConfig:
         low=1,
         high=10_000_000,
     )
+    max_adapters: int = _setting(
+        16,
+        "adapters kept loaded in the shared model at once; beyond it the least recently used one is unloaded "
+        "(never one a waiting question names) and loaded again from its folder when next asked for",
+        "--max-adapters",
+        "STUDIO_MAX_ADAPTERS",
+        low=1,
+        high=1000,
+    )
     max_learners: int = _setting(
         40,
         "learners expected at once; each one's streaming question holds a server thread, so this sizes the "

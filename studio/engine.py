@@ -253,7 +253,14 @@ class Engine:
         # Which weights these are (cards record it; every surface says it); a bare engine made in code is a folder's.
         self.source = source or ModelSource(name, name, name, FOLDER_WEIGHTS, name)
         self.load_seconds: float | None = None  # reading the weights into memory (a GGUF conversion excluded)
+        # Every adapter a column may name (added once, by name); at most `max_loaded_adapters` of
+        # them sit in the model at a time, the least recently used unloaded beyond that and loaded
+        # again from its folder when a batch names it.
         self.adapters: dict[str, AdapterFolder] = {}
+        self.max_loaded_adapters: int = 16
+        self.pinned = None  # () -> names that waiting requests use (the scheduler's): never unloaded
+        self._loaded: set[str] = set()
+        self._used: dict[str, float] = {}  # adapter name -> when a batch last used it (or it was added)
         self._cards: dict[str, object] = {}  # adapter name -> its card (or None), read once per load
         # Generation and training share one accelerator: one job at a time.
         self.lock = threading.RLock()
@@ -344,30 +351,64 @@ class Engine:
             raise AdapterError(f"an adapter named {adapter.name!r} is already loaded: give this one another name")
         check_card_fits(adapter.path, self.fingerprint, self.name)
         check_adapter_fits(adapter, self.base, self.name)
+        with self.lock:
+            self._load(adapter)
+            self.adapters[adapter.name] = adapter
+            self._cards.pop(adapter.name, None)  # a retrained adapter under an old name: read its new card
+            self._unload_beyond_cap(keep={adapter.name})
+        return adapter.name
+
+    def _load(self, adapter: AdapterFolder) -> None:
+        """Put `adapter` into the model (hold `lock`)."""
         from peft import PeftModel
 
-        with self.lock:
-            try:
-                if isinstance(self.model, PeftModel):
-                    self.model.load_adapter(str(adapter.path), adapter_name=adapter.name, is_trainable=False)
-                else:
-                    self.model = PeftModel.from_pretrained(
-                        self.base, str(adapter.path), adapter_name=adapter.name, is_trainable=False
-                    )
-            except (RuntimeError, ValueError, KeyError) as exc:
-                raise AdapterError(f"cannot load adapter {folder}: {str(exc).splitlines()[0]}") from None
-            self.model.eval()
-        self.adapters[adapter.name] = adapter
-        self._cards.pop(adapter.name, None)  # a retrained adapter under an old name: read its new card
-        return adapter.name
+        try:
+            if isinstance(self.model, PeftModel):
+                self.model.load_adapter(str(adapter.path), adapter_name=adapter.name, is_trainable=False)
+            else:
+                self.model = PeftModel.from_pretrained(self.base, str(adapter.path), adapter_name=adapter.name, is_trainable=False)
+        except (RuntimeError, ValueError, KeyError, OSError) as exc:
+            raise AdapterError(f"cannot load adapter {adapter.path}: {str(exc).splitlines()[0]}") from None
+        self.model.eval()
+        self._loaded.add(adapter.name)
+        self._used[adapter.name] = time.monotonic()
+
+    def loaded_adapters(self) -> list[str]:
+        """The adapters in the model now, least recently used first."""
+        return sorted(self._loaded, key=lambda name: self._used.get(name, 0.0))
+
+    def _ensure_loaded(self, names: set[str]) -> None:
+        """Load again any of `names` that was unloaded to make room (hold `lock`); mark them used."""
+        now = time.monotonic()
+        for name in names:
+            if name not in self._loaded:
+                self._load(self.adapters[name])
+            self._used[name] = now
+        self._unload_beyond_cap(keep=names)
+
+    def _unload_beyond_cap(self, keep: set[str]) -> None:
+        """Unload the least recently used adapters beyond `max_loaded_adapters` (hold `lock`), never
+        one in `keep` or one a waiting request names; the cap gives way when every one is needed."""
+        if len(self._loaded) <= self.max_loaded_adapters:
+            return
+        needed = set(keep) | (set(self.pinned()) if self.pinned else set())
+        for name in self.loaded_adapters():
+            if len(self._loaded) <= self.max_loaded_adapters:
+                break
+            if name not in needed:
+                self._drop(name)
+                self._loaded.discard(name)
 
     def remove_adapter(self, name: str) -> None:
         """Unload a named adapter from the model (its folder is untouched)."""
         with self.lock:
             if name not in self.adapters:
                 raise AdapterError(f"adapter {name!r} is not loaded")
-            self._drop(name)
+            if name in self._loaded:
+                self._drop(name)
+                self._loaded.discard(name)
             del self.adapters[name]
+            self._used.pop(name, None)
 
     def _drop(self, name: str) -> None:
         import gc
@@ -593,6 +634,7 @@ class Engine:
         import torch
 
         with self.lock, torch.inference_mode():
+            self._ensure_loaded({name for name in batch.names if name != BASE_ADAPTER})
             tracker.start = time.perf_counter()
             kwargs = dict(batch.kwargs)
             cache, ragged = self._prefill(batch, tracker)
@@ -714,7 +756,7 @@ class Engine:
 
     def memory(self) -> dict[str, int]:
         """Bytes of the base weights, of the loaded adapters, and this process's peak resident memory."""
-        adapter_bytes = sum(a.weights.stat().st_size for a in self.adapters.values())
+        adapter_bytes = sum(self.adapters[name].weights.stat().st_size for name in self._loaded)
         return {"base_weights": int(self.base.get_memory_footprint()), "adapters": adapter_bytes, "peak_rss": peak_rss_bytes()}
 
 

@@ -74,6 +74,7 @@ class Scheduler:
         self._wake = threading.Condition()
         self.batch_sizes: collections.deque[int] = collections.deque(maxlen=RECENT_BATCHES)  # rows of the latest batches
         self._holder: tuple[str, float] | None = None  # what holds the model for a long job, since when
+        engine.pinned = self.named_adapters  # the engine never unloads an adapter a waiting request names
         self._worker = threading.Thread(target=self._loop, name="studio-scheduler", daemon=True)
         self._worker.start()
 
@@ -125,6 +126,11 @@ class Scheduler:
         for last in self.stream(requests, gen):
             pass
         return last
+
+    def named_adapters(self) -> set[str]:
+        """The adapters that waiting requests name."""
+        with self._wake:
+            return {r.adapter for t in self._pending for r in t.requests if r.adapter}
 
     def waiting(self) -> int:
         """How many requests wait for the model now."""

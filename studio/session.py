@@ -104,20 +104,46 @@ class TrainingLine:
 class Learners:
     """Every learner's session. A request names its Gradio session; a page that stored a learner
     key in the browser (`attach`) gets that learner's session back after a reload. A session
-    nobody has used for `idle_seconds`, with no training running, is forgotten."""
+    nobody has used for `idle_seconds`, with no training running, is forgotten; beyond
+    `max_sessions` (each may hold its own copy of an index), the least recently seen one with no
+    training running is forgotten first, so the sessions a server holds stay bounded."""
 
-    def __init__(self, idle_seconds: float = 4 * 3600):
+    def __init__(self, idle_seconds: float = 4 * 3600, max_sessions: int = 200):
         self._sessions: dict[str, LearnerSession] = {}  # by learner id: "s:<gradio session>" or "k:<browser key>"
         self._keys: dict[str, str] = {}  # Gradio session -> learner id, for pages that attached a key
         self._lock = threading.Lock()
         self.idle_seconds = idle_seconds
+        self.max_sessions = max_sessions
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._sessions)
 
     def _session(self, learner_id: str) -> LearnerSession:
         session = self._sessions.get(learner_id)
         if session is None:
+            if len(self._sessions) >= self.max_sessions:
+                self._sweep()
+                self._make_room()
             session = self._sessions[learner_id] = LearnerSession(learner_id)
         session.last_seen = time.monotonic()
         return session
+
+    def _make_room(self) -> None:
+        """Forget the least recently seen sessions with no training running until one more fits."""
+        idle = sorted((s for s in self._sessions.values() if s.training is None), key=lambda s: s.last_seen)
+        while len(self._sessions) >= self.max_sessions and idle:
+            forgotten = idle.pop(0)
+            del self._sessions[forgotten.id]
+            for gradio_session in [g for g, learner_id in self._keys.items() if learner_id == forgotten.id]:
+                del self._keys[gradio_session]
+        if len(self._sessions) >= self.max_sessions:
+            from .errors import StudioError
+
+            raise StudioError(
+                f"this server holds {len(self._sessions)} learners' sessions, each training: try again when one ends "
+                f"(or start the server with a higher --max-learners)"
+            )
 
     def get(self, gradio_session: str) -> LearnerSession:
         """The learner a request belongs to (a Client, or a page without a stored key, is its own)."""

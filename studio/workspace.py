@@ -78,7 +78,8 @@ class Workspace:
         self._store_lock = threading.RLock()  # the store and the classroom (made over the store)
         self._indexing = 0  # learners' document changes being indexed now
         self._indexing_lock = threading.Lock()
-        self.learners = Learners()  # every app learner's own state, by the id their page holds
+        # Every app learner's own state, by the id their page holds: bounded, a few sessions per expected learner.
+        self.learners = Learners(max_sessions=5 * self.config.server.max_learners)
         self._scheduler = None  # the class's one queue to the model, made with the engine
         self.trainings = TrainingLine()  # the class's trainings, one at a time, in the order asked
         self.solo = LearnerSession("solo")  # the CLI's one learner (and a caller that names none)
@@ -143,6 +144,7 @@ class Workspace:
         with self._engine_lock:
             if self._engine is None:
                 engine = Engine.load(self.config.model, self.config.paths.home)
+                engine.max_loaded_adapters = self.config.server.max_adapters
                 if self.adapter_folder:
                     self._adapter_name = engine.add_adapter(self.adapter_folder.path)
                 self._engine = engine

@@ -105,26 +105,23 @@ def test_a_question_asked_while_the_model_trains_says_it_waits(client, served_ap
     import threading
     import time
 
-    workspace = served_app[1]
-    engine = workspace.engine()
-    release = threading.Event()
+    from gradio_client.utils import Status
 
-    def hold_the_model():  # what a training run does: hold the engine's lock, say what it is
-        with engine.lock:
-            workspace.busy = "training adapter demo"
+    workspace = served_app[1]
+    held, release = threading.Event(), threading.Event()
+
+    def hold_the_model():  # what a training run does: hold the model through the scheduler, by name
+        with workspace.scheduler().hold("training adapter demo"):
+            held.set()
             release.wait(10)
-            workspace.busy = None
 
     holder = threading.Thread(target=hold_the_model)
     holder.start()
-    time.sleep(0.2)
-    from gradio_client.utils import Status
-
+    assert held.wait(10)
     job = client.submit("Hello", ["base"], 0, 8, api_name="/compare")
     deadline = time.time() + 20
-    while job.status().code not in (Status.PROCESSING, Status.ITERATING) and time.time() < deadline:
-        time.sleep(0.05)
-    time.sleep(0.5)  # the handler has said what it waits for; now let the "training" end
+    while not job.outputs() and job.status().code != Status.FINISHED and time.time() < deadline:
+        time.sleep(0.02)  # until the handler has said what it waits for
     release.set()
     holder.join()
     statuses = [update[0] for update in job.outputs()] + [job.result()[0]]

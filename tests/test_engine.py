@@ -273,3 +273,27 @@ def test_a_column_that_loops_is_stopped_with_one_copy_kept_and_others_run_on(tin
     # Batched or alone, a row stops at the same token.
     for request, row in zip(requests, stopped):
         assert engine.generate([request], GenerationConfig(max_new_tokens=80))[0].token_ids == row.token_ids
+
+
+def test_adapters_beyond_the_cap_are_unloaded_least_recently_used_and_come_back_when_asked(tiny_model, tiny_adapter, tmp_path):
+    import shutil
+
+    engine = load_engine(tiny_model)
+    engine.max_loaded_adapters = 2
+    for name in ("first", "second", "third"):
+        shutil.copytree(tiny_adapter, tmp_path / name)
+    prompt = engine.chat_prompt([{"role": "user", "content": "Hello there"}])
+    gen = GenerationConfig(max_new_tokens=6)
+    engine.add_adapter(tmp_path / "first")
+    before = engine.generate([GenerationRequest(prompt, "first")], gen)[0].text
+    engine.add_adapter(tmp_path / "second")
+    engine.add_adapter(tmp_path / "third")
+    assert engine.loaded_adapters() == ["second", "third"] and sorted(engine.adapters) == ["first", "second", "third"]
+    assert len(engine.model.peft_config) == 2  # unloaded from the model, not only from a list
+    # A column naming the unloaded one gets it back (and the same answer); the least recent goes.
+    assert engine.generate([GenerationRequest(prompt, "first")], gen)[0].text == before
+    assert engine.loaded_adapters() == ["third", "first"]
+    # Never one a waiting request names, even when it is the least recently used.
+    engine.pinned = lambda: {"third"}
+    engine.generate([GenerationRequest(prompt, "second")], gen)
+    assert sorted(engine.loaded_adapters()) == ["second", "third"]

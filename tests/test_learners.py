@@ -211,3 +211,21 @@ def test_a_learners_examples_feed_only_their_own_fewshot_column(served_app, tmp_
     # The other learner checked nothing: their fewshot column has no examples, and never the first one's.
     status, pane, *_ = second.predict("My parcel is late", ["base", "fewshot"], 2, 8, api_name="/compare")
     assert "fewshot not run: needs examples" in status and mine["prompt"] not in pane
+
+
+def test_the_sessions_a_server_holds_are_bounded_and_a_running_training_keeps_its_own():
+    from studio.errors import StudioError
+    from studio.session import Learners, TrainingJob
+
+    learners = Learners(max_sessions=3)
+    trainer = learners.get("page-0")
+    trainer.training = TrainingJob("a-run")  # a session with a training running is never forgotten
+    for page in range(1, 6):
+        learners.get(f"page-{page}")
+    assert len(learners) == 3
+    assert learners.get("page-0") is trainer  # kept, with its run
+    assert learners.get("page-5").id == "s:page-5"  # the newest are kept; page-1 went first
+    for page in (1, 2):
+        learners.get(f"t-{page}").training = TrainingJob(f"run-{page}")
+    with pytest.raises(StudioError, match="each training: try again when one ends"):
+        learners.get("one-too-many")
