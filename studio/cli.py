@@ -49,6 +49,11 @@ def _model_flags(parser: argparse.ArgumentParser) -> None:
     _add_setting(parser, ModelConfig, "device", "--device", choices=("auto", "cpu", "cuda"))
 
 
+def _backend_flag(parser: argparse.ArgumentParser) -> None:
+    """For the commands that answer through the generator seam (training stays local)."""
+    _add_setting(parser, ModelConfig, "backend", "--backend", metavar="NAME")
+
+
 def _generation_flags(parser: argparse.ArgumentParser) -> None:
     _add_setting(parser, GenerationConfig, "max_new_tokens", "--max-new-tokens", type=int, metavar="N")
     _add_setting(parser, GenerationConfig, "temperature", "--temperature", type=float)
@@ -120,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object instead of the readable view")
     p.add_argument("--layout", choices=("auto", "side", "stacked"), default="auto", help="readable view: columns side by side or one under another")
     _model_flags(p)
+    _backend_flag(p)
     _generation_flags(p)
     p.set_defaults(handler=cmd_compare)
 
@@ -141,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_setting(p, ServerConfig, "max_adapters", "--max-adapters", type=int, metavar="N")
     _add_setting(p, ServerConfig, "instructor_token", "--instructor-token", metavar="SECRET")
     _model_flags(p)
+    _backend_flag(p)
     _generation_flags(p)
     p.set_defaults(handler=cmd_serve)
 
@@ -217,7 +224,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="system prompt added to every example that has none ('' for none); the adapter's card records it and the "
         "LoRA columns serve it again (default: the compare columns' own, so training and serving match)",
     )
-    p.add_argument("--json", action="store_true", help="print the adapter card as JSON at the end")
+    p.add_argument("--json", action="store_true", help="print the adapter card as JSON at the end (with --dry-run: the plan)")
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print the plan the app's Check shows (examples as the model sees them, steps, tokens, time, memory) and stop: nothing is trained or written",
+    )
     p.add_argument("--push-to-hub", metavar="REPO", help="also upload the adapter to this Hugging Face Hub repo (needs a token and network)")
     _add_setting(p, ModelConfig, "model", "--model", metavar="ID_OR_FOLDER")
     p.add_argument(
@@ -299,6 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_setting(p, RetrievalConfig, "top_k", "--k", type=int, metavar="K")
     _add_setting(p, RetrievalConfig, "focus", "--focus", type=int, metavar="N")
     _model_flags(p)
+    _backend_flag(p)
     _generation_flags(p)
     p.set_defaults(handler=cmd_eval)
 
@@ -373,7 +386,7 @@ def _settings(args, names: Sequence[str]):
     return load_config({name: getattr(args, name, None) for name in names})
 
 
-MODEL_SETTINGS = ("model", "quant", "device")
+MODEL_SETTINGS = ("model", "quant", "device", "backend")  # backend: None where a command has no --backend (local)
 RETRIEVAL_SETTINGS = ("embedder", "top_k", "chunk_size", "overlap", "hybrid", "focus", "max_file_mb", "exact_max")
 GENERATION_SETTINGS = ("max_new_tokens", "temperature", "top_p", "seed", "stop_loops", "shots")
 
@@ -715,7 +728,7 @@ def cmd_train(args) -> int:
 
     from .adapters import check_destination
     from .datasets import load_examples
-    from .training import TrainingCancelled, tokenize_examples, train_adapter
+    from .training import TrainingCancelled, train_adapter
 
     # Everything checkable without a model is checked first: settings, destination, file.
     config = _training_config(args)
@@ -732,18 +745,24 @@ def cmd_train(args) -> int:
     model_config = _training_model(args)
     quiet_libraries()
     engine = _load_engine(model_config)
-    data = tokenize_examples(args.examples, loaded, engine.chat_prompt, engine.tokenizer, config)
-    data = replace_field(data, origin=str(Path(args.examples).expanduser().resolve()))  # for `compare --modes fewshot`
+    from .training_plan import plan_training
+
+    plan = plan_training(engine, args.examples, loaded, config)  # what the app's "Check examples" shows
+    if args.dry_run:
+        if args.json:
+            print(json.dumps({"adapter": name, "path": str(out), "model": engine.source.label, **plan.to_dict()}, ensure_ascii=False, indent=2))
+        else:
+            print(f"plan for adapter {name} on {engine.source.label} ({engine.quant} on {engine.device}); nothing trained:\n{plan.text()}")
+        return 0
+    data = replace_field(plan.data, origin=str(Path(args.examples).expanduser().resolve()))  # for `compare --modes fewshot`
     if data.truncated or data.dropped:
         _note(
             f"{data.truncated} example(s) cut at {config.max_length} tokens and {data.dropped} dropped (prompt alone "
             f"too long): raise --max-length to keep them whole"
         )
-    from .training import estimate_run
-
     print(
-        f"training {name} on {engine.source.label} ({engine.quant} on {engine.device}): {len(data.examples)} examples "
-        f"({data.fmt}), {data.tokens:,} tokens; estimate: {estimate_run(engine, data, config).describe(engine.device)}",
+        f"training {name} on {engine.source.label} ({engine.quant} on {engine.device}): {plan.examples_line()}; "
+        f"estimate: {plan.estimate_line()}",
         file=sys.stderr,
     )
     cancel = threading.Event()

@@ -13,7 +13,7 @@ from typing import Callable, Iterator, Sequence
 
 from .columns import ColumnSpec, Supplies, check_columns, fit_documents, parse_columns, uses_context
 from .config import GenerationConfig
-from .engine import Engine, Generation, GenerationRequest
+from .generator import Generation, GenerationRequest, Generator
 from .errors import StudioError
 from .prompts import DEFAULT_SYSTEM, cited_passages, column_messages, format_documents
 from .retrieval import Hit
@@ -181,7 +181,7 @@ def _short(text: str, most: int = 40) -> str:
     return repr(text if len(text) <= most else text[: most - 1] + "…")
 
 
-def serving_frame(engine: Engine, adapter: str | None, options: CompareOptions) -> tuple[str | None, str, tuple[str, ...]]:
+def serving_frame(engine: Generator, adapter: str | None, options: CompareOptions) -> tuple[str | None, str, tuple[str, ...]]:
     """(system prompt, how it was chosen, warnings) for one row.
 
     An adapter is served in the frame its card records, so its prompt is token for token the
@@ -214,7 +214,7 @@ def serving_frame(engine: Engine, adapter: str | None, options: CompareOptions) 
 STUFFED_WARNING_TOKENS = 2_000
 
 
-def plan_rows(engine: Engine, question: str, specs: str | Sequence[ColumnSpec], options: CompareOptions) -> list[PlannedRow]:
+def plan_rows(engine: Generator, question: str, specs: str | Sequence[ColumnSpec], options: CompareOptions) -> list[PlannedRow]:
     """The rows of a comparison's batch: one prompt per column; retrieval runs once, shared."""
     if isinstance(specs, str) or not all(isinstance(s, ColumnSpec) for s in specs):
         specs = parse_columns(specs)  # "base,rag,lora:triage", as --modes takes it
@@ -247,7 +247,7 @@ def plan_rows(engine: Engine, question: str, specs: str | Sequence[ColumnSpec], 
         if context == "documents":
             pasted, left_out = fit_documents(
                 documents or (),
-                lambda document: len(engine.tokenizer(format_documents([document]) + "\n\n", add_special_tokens=False)["input_ids"]),
+                lambda document: engine.count_tokens(format_documents([document]) + "\n\n"),
                 lambda chosen: len(engine.encode_prompt(engine.chat_prompt(messages(list(chosen))))),
                 budget,
             )
@@ -302,7 +302,7 @@ def _columns(rows: list[PlannedRow], generations: list[Generation]) -> list[Colu
     ]
 
 
-def compare(engine: Engine, question: str, specs: str | Sequence[ColumnSpec], options: CompareOptions | None = None, **settings) -> Comparison:
+def compare(engine: Generator, question: str, specs: str | Sequence[ColumnSpec], options: CompareOptions | None = None, **settings) -> Comparison:
     """Answer `question` in every column with one batched generate call.
 
     Pass `options`, or its fields as keywords (`adapter=`, `index=`, `top_k=`, ...).
@@ -316,7 +316,7 @@ def compare(engine: Engine, question: str, specs: str | Sequence[ColumnSpec], op
 
 
 def compare_many(
-    engine: Engine, questions: Sequence[str], specs: str | Sequence[ColumnSpec], options: CompareOptions
+    engine: Generator, questions: Sequence[str], specs: str | Sequence[ColumnSpec], options: CompareOptions
 ) -> list[Comparison]:
     """Several questions in the same columns, all their rows in ONE batched generate call.
 
@@ -334,7 +334,7 @@ def compare_many(
 
 
 def stream_compare(
-    engine: Engine, question: str, specs: str | Sequence[ColumnSpec], options: CompareOptions | None = None, run=None, **settings
+    engine: Generator, question: str, specs: str | Sequence[ColumnSpec], options: CompareOptions | None = None, run=None, **settings
 ) -> Iterator[Comparison]:
     """Like `compare`, yielding the comparison with every column's partial text as it grows.
 

@@ -160,6 +160,13 @@ class ModelConfig:
         "--device",
         "STUDIO_DEVICE",
     )
+    backend: str = _setting(
+        "local",
+        "what generates the answers: local (transformers + PEFT in this process); other backends register "
+        "by name (generator.register_backend)",
+        "--backend",
+        "STUDIO_BACKEND",
+    )
 
     def __post_init__(self) -> None:
         if not self.model or not self.model.strip():
@@ -169,6 +176,8 @@ class ModelConfig:
                 f"quant {self.quant!r} is not supported: set {setting_name(ModelConfig, 'quant')} "
                 f"to one of {', '.join(QUANT_CHOICES)}"
             )
+        if not isinstance(self.backend, str) or not self.backend.strip():
+            raise ConfigError(f"the backend is empty: set {setting_name(ModelConfig, 'backend')} (local)")
         if self.device not in DEVICE_CHOICES:
             raise ConfigError(
                 f"device {self.device!r} is not supported: set {setting_name(ModelConfig, 'device')} "

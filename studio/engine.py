@@ -1,4 +1,7 @@
-"""The engine: one base model, loaded once, serving every column.
+"""The engine: one base model, loaded once, serving every column (the `local` backend).
+
+It implements `generator.Generator`, the seam every other part of the lesson uses; training
+(`begin_training`, `serving`) and the scheduler's batching need this local model itself.
 
 The base model is wrapped (on the first adapter) in one `peft.PeftModel` that holds any
 number of named LoRA adapters. A comparison is one batched `generate` call in which each
@@ -19,35 +22,10 @@ from typing import Iterator, Sequence
 from .adapters import BASE_ADAPTER, AdapterFolder, base_fingerprint, check_adapter_fits, check_card_fits, inspect_adapter_folder
 from .config import GenerationConfig, ModelConfig, setting_name, studio_home
 from .errors import AdapterError, ConfigError, ModelLoadError
+from .generator import Generation, GenerationRequest  # the seam's rows, defined there; named here too
 from .datasets import prompt_token_ids, template_fingerprint
 from .prompts import fold_system_into_user, plain_chat_prompt
 from .sources import FOLDER_WEIGHTS, ModelSource, locate_model, materialize, weights_label
-
-
-@dataclass(frozen=True)
-class GenerationRequest:
-    """One row of a batch: a finished prompt string and the adapter to run it with (None: base)."""
-
-    prompt: str
-    adapter: str | None = None
-
-
-@dataclass(frozen=True)
-class Generation:
-    """What one row produced so far (while streaming) or in the end."""
-
-    text: str
-    prompt_tokens: int
-    new_tokens: int
-    seconds: float  # from the start of the batched call to this row's last token
-    finished: bool
-    stopped_at_eos: bool  # False when the row ran into max_new_tokens (or was stopped in a loop)
-    token_ids: tuple[int, ...] = ()  # the new tokens, end-of-sequence excluded
-    # This row's own cost, apart from the rows it was batched with: reading its prompt, and its
-    # share of each decoding step it took part in (a step's time divided by the rows in it).
-    prefill_seconds: float = 0.0
-    decode_seconds: float = 0.0
-    stopped_in_loop: bool = False  # the row began repeating itself and was stopped (one copy kept)
 
 
 def resolve_device(requested: str) -> str:
@@ -482,6 +460,10 @@ class Engine:
             return self.tokenizer.apply_chat_template(
                 fold_system_into_user(messages), tokenize=False, add_generation_prompt=True
             )
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens of a piece of prompt text, with no special tokens added."""
+        return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
 
     def encode_prompt(self, prompt: str) -> list[int]:
         """A finished prompt's token ids, exactly as training tokenises an example's prompt."""

@@ -22,8 +22,9 @@ from .columns import KINDS, ColumnSpec, Supplies, check_columns, kept_examples, 
 from .compare import CompareOptions, Comparison, compare, stream_compare
 from .config import StudioConfig
 from .documents import Document, read_folder
-from .engine import Engine, resolve_device
+from .engine import resolve_device
 from .errors import StudioError
+from .generator import Generator, load_generator
 from .index import check_index_folder
 from .prompts import DEFAULT_SYSTEM
 from .session import Learners, LearnerSession, TrainingJob, TrainingLine
@@ -61,7 +62,7 @@ class Workspace:
             self.documents, self.skipped = read_folder(docs, max_file_mb=config.retrieval.max_file_mb)
         if index_dir:
             check_index_folder(index_dir)
-        self._engine: Engine | None = None
+        self._engine: Generator | None = None
         self._source = None  # where the model loads from, located once (sources.ModelSource)
         self.on_model_loaded = None  # called with the engine once it loads (the CLI says which weights, how long)
         self._adapter_name: str | None = None
@@ -139,11 +140,11 @@ class Workspace:
         scheduler = self._scheduler
         return scheduler.holder if scheduler is not None else None
 
-    def engine(self) -> Engine:
+    def engine(self) -> Generator:
         """The one engine, loaded on first use with the adapter attached."""
         with self._engine_lock:
             if self._engine is None:
-                engine = Engine.load(self.config.model, self.config.paths.home)
+                engine = load_generator(self.config.model, self.config.paths.home)
                 engine.max_loaded_adapters = self.config.server.max_adapters
                 if self.adapter_folder:
                     self._adapter_name = engine.add_adapter(self.adapter_folder.path)
@@ -443,6 +444,18 @@ class Workspace:
         (learner or self.solo).adapter = name
         return name
 
+    def plan_training(self, examples: str | Path, config, shown_as: str | None = None, learner: LearnerSession | None = None):
+        """What training on `examples` with `config` will do (`training_plan.TrainingPlan`), nothing trained.
+
+        `learner`'s fewshot columns show these examples from now on, as they do after a training.
+        """
+        from .datasets import load_examples
+        from .training_plan import plan_training
+
+        loaded = load_examples(examples, shown_as=shown_as, max_examples=self.config.server.max_examples)
+        (learner or self.solo).examples = kept_examples(loaded[0])
+        return plan_training(self.engine(), examples, loaded, config, shown_as)
+
     def train(
         self,
         examples: str | Path,
@@ -468,8 +481,7 @@ class Workspace:
         from .training import TrainingCancelled
 
         from .adapters import check_destination, registry_folder, safe_adapter_name
-        from .datasets import load_examples
-        from .training import file_fingerprint, tokenize_examples, train_adapter
+        from .training import train_adapter
 
         folder = registry_folder(name, self.config.paths.adapters)
         check_destination(folder, overwrite, "tick 'replace' or choose another name", f"adapter {name!r}")
@@ -482,11 +494,8 @@ class Workspace:
                     f"adapter {name!r} was trained by another learner (or for the whole class), so you cannot replace "
                     f"it: choose another name"
                 )
-        loaded = load_examples(examples, shown_as=shown_as, max_examples=self.config.server.max_examples)
-        (learner or self.solo).examples = kept_examples(loaded[0])  # their fewshot columns show these from now on
-        fingerprint = file_fingerprint(examples)
         engine = self.engine()
-        data = tokenize_examples(shown_as or examples, loaded, engine.chat_prompt, engine.tokenizer, config, fingerprint)
+        data = self.plan_training(examples, config, shown_as, learner).data  # the plan the app's Check showed
         if job is not None:
             cancel = job.cancel
             if not self.trainings.wait_turn(job):

@@ -147,3 +147,21 @@ def test_ctrl_c_stops_training_cleanly_and_writes_nothing(tiny_model, examples, 
     assert "stopping at the next step" in err and "no adapter was written" in err
     assert "Traceback" not in err
     assert not (home / "adapters").exists() or list((home / "adapters").iterdir()) == []
+
+
+def test_dry_run_prints_the_plan_the_app_shows_and_writes_nothing(capsys, tiny_model, examples, tmp_path):
+    from studio.config import TrainingConfig, load_config
+    from studio.workspace import Workspace
+
+    code, out, err = run_cli(capsys, "train", str(examples), "--name", "planned", "--model", str(tiny_model), "--steps", "7", "--dry-run")
+    assert code == 0, err
+    assert out.startswith("plan for adapter planned on ") and "nothing trained" in out
+    assert "60 examples in the" in out and "7 steps over about" in out and "peak memory about" in out
+    assert "the first example as the model sees it" in out
+    assert not (tmp_path / "studio-home" / "adapters" / "planned").exists()
+
+    code, out, err = run_cli(capsys, "train", str(examples), "--name", "planned", "--model", str(tiny_model), "--steps", "7", "--dry-run", "--json")
+    plan = json.loads(out)
+    app_plan = Workspace(load_config({"model": str(tiny_model)}, env={})).plan_training(examples, TrainingConfig(steps=7))
+    assert plan["estimate"] == app_plan.estimate.to_dict() and plan["examples"]["tokens"] == app_plan.data.tokens
+    assert plan["examples"]["examples"] == 60 and plan["estimate"]["steps"] == 7

@@ -478,27 +478,17 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         return TrainingConfig(**{name: parse_setting(TrainingConfig, name, raw) for name, raw in values.items()})
 
     def on_check(upload, scenario_id, rank, alpha, lr, epochs, steps, batch, max_length, request: gr.Request = None):
-        from ..datasets import load_examples, preview
-        from ..training import estimate_run, file_fingerprint, tokenize_examples
-
         path, shown = _examples(upload, scenario_id)
-        loaded = load_examples(path, shown_as=shown, max_examples=limits.max_examples)
-        mine(request).examples = kept_examples(loaded[0])  # their fewshot columns show these
         cfg = _training_config(rank, alpha, lr, epochs, steps, batch, max_length)
-        engine = workspace.engine()
-        data = tokenize_examples(shown, loaded, engine.chat_prompt, engine.tokenizer, cfg, file_fingerprint(path))
-        shown_rows = preview(loaded[0], engine.chat_prompt, 3)
-        estimate = f"**Estimate before starting** (rough): {estimate_run(engine, data, cfg).describe(engine.device)}."
+        plan = workspace.plan_training(path, cfg, shown_as=shown, learner=mine(request))
         lines = [
-            f"**{len(data.examples)} examples** in the {data.fmt} format, {data.tokens:,} tokens"
-            + (f"; {data.truncated} cut at {cfg.max_length} tokens" if data.truncated else "")
-            + (f"; {data.dropped} dropped (prompt too long)" if data.dropped else ""),
+            f"**{plan.examples_line()}**",
             "",
-            estimate,
+            f"**Estimate before starting** (rough): {plan.estimate_line()}.",
             "",
             "**As the model will see them** (chat template applied; the loss falls on the answer only):",
         ]
-        for row in shown_rows:
+        for row in plan.preview:
             lines += [f"<details><summary>{html.escape(row['where'])}</summary><pre>{html.escape(row['prompt'])}"
                       f"<b>{html.escape(row['answer'])}</b></pre></details>"]
         return "\n".join(lines)
