@@ -22,7 +22,6 @@ import unicodedata
 from dataclasses import dataclass
 
 from .errors import StudioError
-from .report import text, yes_no
 from .store import Store
 
 log = logging.getLogger("studio")
@@ -123,24 +122,6 @@ def tally(question: ClassQuestion, votes: list[dict]) -> dict:
         "verdict": outcome.get("verdict", ""),  # for the instructor: the answers before the class sees them
         "columns": outcome.get("columns", []),
     }
-
-
-def tally_markdown(summary: dict) -> str:
-    """The tally as the instructor's view shows it."""
-    if summary.get("question_id") is None:
-        return "_No class question yet: set one._"
-    state = "revealed" if summary["revealed"] else "hidden from learners"
-    lines = [
-        f"**Question {summary['question_id']}** ({state}): {text(summary['question'])}",
-        "",
-        f"**{summary['votes']}** vote(s)" + (f", **{summary['right']}** right" if summary["right"] is not None else ""),
-        "",
-        "| prediction | votes | came true | right |",
-        "| --- | --- | --- | --- |",
-    ]
-    for row in summary["choices"]:
-        lines.append(f"| {text(row['choice'])} | {row['votes']} | {yes_no(row['came_true'])} | {'–' if row['right'] is None else row['right']} |")
-    return "\n".join(lines)
 
 
 def check_token(expected: str | None, given) -> None:

@@ -236,3 +236,21 @@ def svg_chart(rows: list[dict], title: str) -> str:
                      f'<text x="{24 + 90 * j}" y="{height - 7}" font-size="10">{kind}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def tally_markdown(summary: dict) -> str:
+    """The tally as the instructor's view shows it."""
+    if summary.get("question_id") is None:
+        return "_No class question yet: set one._"
+    state = "revealed" if summary["revealed"] else "hidden from learners"
+    lines = [
+        f"**Question {summary['question_id']}** ({state}): {text(summary['question'])}",
+        "",
+        f"**{summary['votes']}** vote(s)" + (f", **{summary['right']}** right" if summary["right"] is not None else ""),
+        "",
+        "| prediction | votes | came true | right |",
+        "| --- | --- | --- | --- |",
+    ]
+    for row in summary["choices"]:
+        lines.append(f"| {text(row['choice'])} | {row['votes']} | {yes_no(row['came_true'])} | {'–' if row['right'] is None else row['right']} |")
+    return "\n".join(lines)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -109,21 +110,21 @@ def sample_index(embedder):
     return DocumentIndex.build(read_folder(SAMPLE_DOCS)[0], embedder)
 
 
-@pytest.fixture(scope="module")
-def served_app(tiny_model, tiny_adapter, embedder_dir, tmp_path_factory):
-    """The app on a free localhost port over the tiny model, the sample docs and an adapter."""
+@contextmanager
+def launch_app(home: Path, model: Path, embedder: str, adapter: Path | None = None, docs: Path | None = SAMPLE_DOCS, **settings):
+    """The app on a free localhost port as `studio serve` runs it (the server's own limits), over
+    `model`, `docs` and `adapter`, with its own studio folder `home` and any other `settings`:
+    yields (app, workspace); closed after. The one place a test starts an app."""
     from studio.config import load_config
     from studio.ui.app import build_app, launch
     from studio.workspace import Workspace
 
-    # Its own studio folder: a module fixture is made before the per-test STUDIO_HOME is set.
-    home = tmp_path_factory.mktemp("app-home")
     config = load_config(
-        {"model": str(tiny_model), "embedder": embedder_dir, "max_new_tokens": 8, "home": str(home), "host": "127.0.0.1"}, env={}
+        {"model": str(model), "embedder": embedder, "max_new_tokens": 8, "home": str(home), "host": "127.0.0.1", **settings}, env={}
     )
-    workspace = Workspace(config, docs=SAMPLE_DOCS, adapter=tiny_adapter)
+    workspace = Workspace(config, docs=docs, adapter=adapter)
     app = build_app(workspace)
-    launch(app, config.server, prevent_thread_lock=True, quiet=True)  # the server's own limits, as `studio serve`
+    launch(app, config.server, prevent_thread_lock=True, quiet=True)
     try:
         yield app, workspace
     finally:
@@ -131,25 +132,19 @@ def served_app(tiny_model, tiny_adapter, embedder_dir, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def served_app(tiny_model, tiny_adapter, embedder_dir, tmp_path_factory):
+    """The app over the tiny model, the sample docs and an adapter."""
+    # Its own studio folder: a module fixture is made before the per-test STUDIO_HOME is set.
+    with launch_app(tmp_path_factory.mktemp("app-home"), tiny_model, embedder_dir, tiny_adapter) as served:
+        yield served
+
+
+@pytest.fixture(scope="module")
 def class_app(tiny_model, tiny_adapter, embedder_dir, tmp_path_factory):
     """The app as a class runs it: an instructor token, the tiny model, the sample docs and an adapter."""
-    from studio.config import load_config
-    from studio.ui.app import build_app, launch
-    from studio.workspace import Workspace
-
     home = tmp_path_factory.mktemp("class-home")
-    config = load_config(
-        {"model": str(tiny_model), "embedder": embedder_dir, "max_new_tokens": 8, "home": str(home), "host": "127.0.0.1",
-         "instructor_token": INSTRUCTOR_TOKEN},
-        env={},
-    )
-    workspace = Workspace(config, docs=SAMPLE_DOCS, adapter=tiny_adapter)
-    app = build_app(workspace)
-    launch(app, config.server, prevent_thread_lock=True, quiet=True)
-    try:
+    with launch_app(home, tiny_model, embedder_dir, tiny_adapter, instructor_token=INSTRUCTOR_TOKEN) as (app, workspace):
         yield app.local_url, workspace
-    finally:
-        app.close()
 
 
 def load_engine(model_dir: Path, quant: str = "fp32"):

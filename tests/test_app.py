@@ -87,6 +87,7 @@ def test_named_endpoints_keep_their_parameter_names(client):
         "/train": ["upload", "scenario_id", "name", "replace_existing", "rank", "alpha", "lr", "epochs", "steps", "batch", "max_length"],
         "/evaluate": ["scenario_id", "modes", "experiment", "limit", "max_new_tokens"],
         "/cancel_training": [],  # cancels the caller's own run: the session says whose
+        "/use_adapter": ["name"],  # the adapter picker: the caller's own LoRA columns
         "/vote": ["name", "prediction"],
         "/round": [],
         "/set_question": ["question", "token", "scenario", "columns"],

@@ -83,22 +83,32 @@ def test_evaluate_endpoint_returns_the_scoreboard(client):
     table, chart, verdict, report = client.predict("lumenfold-handbook", ["base", "rag"], "scoreboard", 3, 8, api_name="/evaluate")
     assert [row[0] for row in table["data"]] == ["base", "rag"]
     assert report["scenario"] == "lumenfold-handbook" and len(report["scoreboard"]) == 2
-    assert verdict
+    # Random weights state no fact in 8 tokens: the table says 0% and the verdict says so in words.
+    assert [row["knowledge"] for row in report["scoreboard"]] == [0.0, 0.0]
+    assert verdict.startswith("No column answered any of the knowledge questions (facts from the documents) right.")
 
 
-def test_switching_the_adapter_serves_that_learners_lora_columns_only(client, served_app, tiny_adapter):
+def test_picking_an_adapter_serves_that_learners_lora_columns_only(client, served_app, tiny_adapter):
+    import shutil
+
     from gradio_client import Client
 
-    workspace = served_app[1]
+    registry = served_app[1].config.paths.adapters
+    shutil.copytree(tiny_adapter, registry / "picked-adapter", dirs_exist_ok=True)  # one of the class's adapters
     other = Client(served_app[0].local_url, verbose=False)  # a second learner
-    _, *_, before = other.predict("Hello", ["lora"], 0, 8, api_name="/compare")
+    said = client.predict("picked-adapter", api_name="/use_adapter")  # the adapter picker on this learner's page
+    assert said == "Your LoRA columns now use adapter picked-adapter (only yours: other learners keep theirs)."
     _, *_, mine = client.predict("Hello", ["lora"], 0, 8, api_name="/compare")
-    assert mine["columns"][0]["adapter"] == "app-adapter"  # trained by this learner above
-    assert before["columns"][0]["adapter"] == "tiny-adapter"  # the class's default: not the other learner's training
-    # What the adapter picker does for this learner's page:
-    assert workspace.use_adapter(tiny_adapter, workspace.learners.get(client.session_hash)) == "tiny-adapter"
-    _, *_, result = client.predict("Hello", ["lora"], 0, 8, api_name="/compare")
-    assert result["columns"][0]["adapter"] == "tiny-adapter"
+    _, *_, theirs = other.predict("Hello", ["lora"], 0, 8, api_name="/compare")
+    assert mine["columns"][0]["adapter"] == "picked-adapter" and theirs["columns"][0]["adapter"] == "tiny-adapter"
+    # Back to the class's default (the adapter the app started with).
+    assert client.predict("tiny-adapter", api_name="/use_adapter") == "Your LoRA columns now use adapter tiny-adapter."
+    _, *_, mine = client.predict("Hello", ["lora"], 0, 8, api_name="/compare")
+    assert mine["columns"][0]["adapter"] == "tiny-adapter"
+    from gradio_client.exceptions import AppError
+
+    with pytest.raises(AppError, match="adapter name '../outside' is not allowed"):
+        client.predict("../outside", api_name="/use_adapter")  # a name, never a path
 
 
 def test_a_question_asked_while_the_model_trains_says_it_waits(client, served_app):

@@ -86,30 +86,31 @@ def test_a_question_asked_during_a_training_is_answered_before_it_ends(tiny_mode
 
     engine = load_engine(tiny_model)
     scheduler = Scheduler(engine)
-    config = TrainingConfig(steps=120, batch_size=4, grad_accum=1)
+    from studio.training import TrainingCancelled
+
+    config = TrainingConfig(steps=5000, batch_size=4, grad_accum=1)  # far longer than the test: it ends by cancel
     data = prepare_examples(triage_examples_file, engine.chat_prompt, engine.tokenizer, config)
     progress: list = []
+    stepping, cancel, ended = threading.Event(), threading.Event(), []
     out = triage_examples_file.parent / "trained"
-    trainer = threading.Thread(
-        target=train_adapter,
-        args=(engine, data, config, out, "trained"),
-        kwargs={"on_progress": progress.append, "between_steps": scheduler.run_pending},
-    )
+
+    def train() -> None:
+        try:
+            train_adapter(engine, data, config, out, "trained", cancel=cancel, between_steps=scheduler.run_pending,
+                          on_progress=lambda p: (progress.append(p), stepping.set()))
+        except TrainingCancelled as exc:
+            ended.append(exc)
+
+    trainer = threading.Thread(target=train)
     trainer.start()
-    deadline = time.time() + 60
-    while not progress and time.time() < deadline:
-        time.sleep(0.01)
-    asked = time.perf_counter()
+    assert stepping.wait(60), "the training never stepped"
     answer = scheduler.generate([ask(engine, "Is anyone there?")], GenerationConfig(max_new_tokens=6))
-    waited = time.perf_counter() - asked
-    still_training = trainer.is_alive()
-    steps_then = progress[-1].step
-    trainer.join(300)
+    still_training, steps_then = trainer.is_alive(), progress[-1].step
+    cancel.set()
+    trainer.join(120)
     assert answer[0].finished and answer[0].new_tokens >= 1
-    assert still_training and steps_then < 120, "the answer came only after the training"
-    assert out.is_dir()  # and the training still finished with its adapter
-    seconds_per_step = progress[-1].elapsed / progress[-1].step
-    assert waited < 10 * seconds_per_step + 2  # about one step, not the run
+    assert still_training and steps_then < 5000, "the answer came only after the training"
+    assert ended and not out.exists()  # the run went on after the answer, and ended only by its cancel
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -70,26 +71,15 @@ class Records(logging.Handler):
 @pytest.fixture(scope="module")
 def public_app(tiny_model, embedder_dir, tmp_path_factory):
     """The app as `studio serve` runs it, with small limits so hostile sizes are cheap to send."""
-    from studio.config import load_config
-    from studio.ui.app import build_app, launch
-    from studio.workspace import Workspace
+    from conftest import launch_app
 
     root = tmp_path_factory.mktemp("public")
-    home = root / "studio-home"
-    config = load_config(
-        {
-            "model": str(tiny_model), "embedder": embedder_dir, "max_new_tokens": 4, "home": str(home), "host": "127.0.0.1",
-            "max_upload_mb": 1.0, "max_files": 3, "max_documents": 12, "max_examples": 100, "max_question_chars": 500,
-        },
-        env={},
-    )
-    workspace = Workspace(config, docs=SAMPLE_DOCS)
-    app = build_app(workspace)
     records = Records()
     logging.getLogger("studio").addHandler(records)
-    launch(app, config.server, prevent_thread_lock=True, quiet=True)
+    limits = {"max_new_tokens": 4, "max_upload_mb": 1.0, "max_files": 3, "max_documents": 12, "max_examples": 100, "max_question_chars": 500}
     try:
-        yield app, workspace, root, records
+        with launch_app(root / "studio-home", tiny_model, embedder_dir, **limits) as (app, workspace):
+            yield app, workspace, root, records
     finally:
         logging.getLogger("studio").removeHandler(records)
         app.close()
@@ -621,9 +611,11 @@ def test_a_killed_training_leaves_one_hidden_folder_that_the_next_run_removes(tm
     process = subprocess.Popen([*args, "--steps", "400", "--batch-size", "4", "--grad-accum", "1"], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 120
-    while time.time() < deadline and not any(p.name.startswith(".partial-") for p in registry.glob(".*")):
-        time.sleep(0.2)
-    time.sleep(2)  # a few steps in
+    # A few steps in: the progress bar on stderr has counted past step 3.
+    seen = ""
+    while time.time() < deadline and not re.search(r"\b([3-9]|\d\d+)/400\b", seen):
+        seen += process.stderr.read(64) or ""
+    assert any(p.name.startswith(".partial-") for p in registry.glob(".*")), seen[-300:]
     process.send_signal(signal.SIGKILL)
     process.wait()
     left = [p.name for p in registry.iterdir()]

@@ -31,7 +31,7 @@ from pathlib import Path
 import gradio as gr
 
 from ..adapters import check_adapter_name, registry_adapter
-from ..classroom import MAX_NAME_CHARS, TokenGuard, tally_markdown
+from ..classroom import MAX_NAME_CHARS, TokenGuard
 from ..columns import KINDS, MAX_COLUMNS, kept_examples, parse_columns
 from ..compare import Column, Comparison
 from ..config import GenerationConfig, RetrievalConfig, ServerConfig, TrainingConfig, help_for, parse_setting
@@ -42,7 +42,7 @@ from ..decide import CHANGE_CHOICES, TaskAnswers, recommend
 from ..documents import READABLE_SUFFIXES
 from ..errors import StudioError
 from ..evaluate import percent
-from ..report import class_html, class_markdown, learner_html, learner_markdown
+from ..report import class_html, class_markdown, learner_html, learner_markdown, tally_markdown
 from ..scenarios import load_scenario, scenario_ids
 from ..session import TrainingJob, new_learner_id
 from ..workspace import Workspace
@@ -845,6 +845,9 @@ def build_app(workspace: Workspace) -> gr.Blocks:
                     label="Adapter for the LoRA columns",
                     scale=1,
                     elem_id="adapter-pick",
+                    # The class's registry grows while the app runs: the handler checks the name (a registry
+                    # name, never a path), not the choices this page was built with.
+                    allow_custom_value=True,
                 )
                 example = gr.Dropdown([], label="Example question", visible=False, scale=2, elem_id="example")
             scenario_note = gr.Markdown()
@@ -1023,7 +1026,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         modes.change(lambda picked: [gr.update(visible=i < len(picked or [])) for i in range(MAX_COLUMNS)], [modes], panes, api_visibility="private")
         for picker in (modes, eval_modes):  # the class's adapters as they are now, trained since the page loaded included
             picker.focus(lambda: gr.update(choices=column_choices()), None, [picker], api_visibility="private")
-        adapter_pick.input(on_adapter, [adapter_pick], [status], api_visibility="private")
+        adapter_pick.input(on_adapter, [adapter_pick], [status], api_name="use_adapter")
         example.change(lambda q: q or gr.skip(), [example], [question], api_visibility="private")
         add.click(on_add, [uploads], [doc_status, doc_table, remove_choice], api_name="add_documents", concurrency_id="documents")
         remove.click(
