@@ -85,7 +85,7 @@ def main(argv=None) -> int:
         for name, column, k, focus in settings(focus_values, reader):
             workspace.config = replace(base_settings, retrieval=replace(base_settings.retrieval, top_k=k, focus=focus))
             started = time.perf_counter()
-            report = workspace.evaluate(scenario, parse_columns(column), max_new_tokens=args.max_new_tokens)
+            report = workspace.evaluate(scenario, parse_columns(column), max_new_tokens=args.max_new_tokens, learner=workspace.solo)
             row = report.rows[0]
             for record in report.records if answers else ():
                 answers.write(json.dumps({"pack": pack, "setting": name, **asdict(record)}, ensure_ascii=False) + "\n")
@@ -99,7 +99,7 @@ def main(argv=None) -> int:
             focus = focus_values[0]
             workspace.config = replace(base_settings, retrieval=replace(base_settings.retrieval, top_k=5, focus=focus))
             columns = "rag,lora+rag:reader" if reader else "rag"
-            report = workspace.evaluate(scenario, parse_columns(columns), experiment="paraphrase", max_new_tokens=args.max_new_tokens)
+            report = workspace.evaluate(scenario, parse_columns(columns), experiment="paraphrase", max_new_tokens=args.max_new_tokens, learner=workspace.solo)
             para = report.extra["paraphrase"]
             for label in para["knowledge_original"]:
                 original, reworded = para["knowledge_original"][label], para["knowledge_paraphrased"][label]

@@ -70,7 +70,7 @@ def main(argv=None) -> int:
                 print(f"{pack}: no adapter column ({exc})")
         specs = parse_columns(columns_for(scenario, has_adapter))
         start = time.perf_counter()
-        report = workspace.evaluate(replace(scenario, items=scenario.items[: args.limit]), specs, max_new_tokens=args.max_new_tokens)
+        report = workspace.evaluate(replace(scenario, items=scenario.items[: args.limit]), specs, max_new_tokens=args.max_new_tokens, learner=workspace.solo)
         seconds = time.perf_counter() - start
         print(f"{scenario.title} ({pack}, {scenario.kind}): {len(report.records) // len(specs)} items in {seconds:.0f} s")
         print("\n".join(scoreboard_table(report.rows)))

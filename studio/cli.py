@@ -470,7 +470,7 @@ def cmd_compare(args) -> int:
     config = _settings(args, MODEL_SETTINGS + RETRIEVAL_SETTINGS + GENERATION_SETTINGS)
     workspace = _workspace(args, config, specs)
     quiet_libraries()
-    result = workspace.compare(args.question, specs, system=args.system, examples=examples)
+    result = workspace.compare(args.question, specs, learner=workspace.solo, system=args.system, examples=examples)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -980,7 +980,7 @@ def cmd_eval(args) -> int:
     workspace.on_model_loaded = announce_model
     engine = workspace.engine()
     adapter, adapter_seconds = _scenario_adapter(engine, scenario, args)
-    specs = workspace.resolve_columns(specs)
+    specs = workspace.resolve_columns(specs, workspace.solo)
     plan = EvalPlan(scenario, specs, args.experiment, config.retrieval.top_k, Path(args.out) if args.out else None)
     index = workspace.scenario_index(scenario) if plan.needs_index else None
     from tqdm import tqdm
@@ -1035,7 +1035,6 @@ def cmd_prefetch(args) -> int:
 def cmd_workshop_prepare(args) -> int:
     import time
 
-    from .engine import Engine
     from .scenarios import load_scenario, scenario_ids
 
     ids = [i.strip() for i in args.scenarios.split(",") if i.strip()] if args.scenarios is not None else scenario_ids()

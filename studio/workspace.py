@@ -83,7 +83,7 @@ class Workspace:
         self.learners = Learners(max_sessions=5 * self.config.server.max_learners)
         self._scheduler = None  # the class's one queue to the model, made with the engine
         self.trainings = TrainingLine()  # the class's trainings, one at a time, in the order asked
-        self.solo = LearnerSession("solo")  # the CLI's one learner (and a caller that names none)
+        self.solo = LearnerSession("solo")  # the CLI's one learner: it alone may name adapter folders by path
         self.class_learner = LearnerSession("class")  # who answers the instructor's questions: the class's adapters only
         self._store = None  # the class's record (SQLite), opened on first use
         self._classroom = None
@@ -93,16 +93,16 @@ class Workspace:
         """Whether the class has documents (a learner may have their own besides: `learner_has_documents`)."""
         return self.documents is not None or self.index_dir is not None
 
-    def learner_has_documents(self, learner: LearnerSession | None = None) -> bool:
-        return (learner or self.solo).index is not None or self.has_documents
+    def learner_has_documents(self, learner: LearnerSession) -> bool:
+        return learner.index is not None or self.has_documents
 
-    def has_adapter(self, learner: LearnerSession | None = None) -> bool:
+    def has_adapter(self, learner: LearnerSession) -> bool:
         """Whether `learner`'s LoRA columns have an adapter to run (theirs, or the class's default)."""
         return self.adapter_for(learner) is not None or self.adapter_folder is not None
 
-    def adapter_for(self, learner: LearnerSession | None = None) -> str | None:
+    def adapter_for(self, learner: LearnerSession) -> str | None:
         """The adapter `learner`'s LoRA columns use: their own choice, else the class's default."""
-        return (learner or self.solo).adapter or self._adapter_name
+        return learner.adapter or self._adapter_name
 
     def default_columns(self) -> tuple[ColumnSpec, ...]:
         """base; rag with documents; lora with a start-up adapter: what a first comparison shows."""
@@ -153,10 +153,10 @@ class Workspace:
                     self.on_model_loaded(engine)
             return self._engine
 
-    def index(self, learner: LearnerSession | None = None):
+    def index(self, learner: LearnerSession):
         """The passages `learner` searches: their own index once they changed documents, else the
         class's (built or opened on first use); None without documents."""
-        own = (learner or self.solo).index
+        own = learner.index
         if own is not None:
             return own
         if not self.has_documents:
@@ -171,9 +171,9 @@ class Workspace:
                     self._index = DocumentIndex.build(self.documents or [], self.embedder(), self.config.retrieval)
             return self._index
 
-    def supplies(self, learner: LearnerSession | None = None, scenario=None) -> Supplies:
+    def supplies(self, learner: LearnerSession, scenario=None) -> Supplies:
         """What `learner`'s columns can draw on now (in the app's words for what is missing)."""
-        examples = bool(scenario is not None and scenario.train.is_file()) or bool((learner or self.solo).examples)
+        examples = bool(scenario is not None and scenario.train.is_file()) or bool(learner.examples)
         if scenario is not None:
             documents, fix = bool(scenario.documents), f"scenario {scenario.id} has none"
         else:
@@ -189,7 +189,7 @@ class Workspace:
             },
         )
 
-    def unavailable(self, specs: Sequence[ColumnSpec], learner: LearnerSession | None = None, scenario=None) -> dict[str, str]:
+    def unavailable(self, specs: Sequence[ColumnSpec], learner: LearnerSession, scenario=None) -> dict[str, str]:
         """label -> why, for the columns `learner` cannot run now (the app runs the others)."""
         why = missing(specs, self.supplies(learner, scenario))
         for spec in specs:
@@ -200,20 +200,20 @@ class Workspace:
                     why[spec.label] = str(exc)
         return why
 
-    def adapter_folder_of(self, ref: str, learner: LearnerSession | None = None) -> Path:
+    def adapter_folder_of(self, ref: str, learner: LearnerSession) -> Path:
         """The folder of a `lora:NAME` column's adapter, checked on disk (nothing loaded).
 
-        For an app learner NAME is a registry name, never a path; the CLI may also name a folder.
+        For an app learner NAME is a registry name, never a path; the CLI (`solo`) may also name a folder.
         """
         from .adapters import registry_adapter
 
         if self.adapter_folder is not None and ref == self.adapter_folder.name:
             return self.adapter_folder.path
-        folder = registry_adapter(ref, self.config.paths.adapters) if learner is not None else resolve_adapter(ref, self.config.paths.adapters)
+        folder = registry_adapter(ref, self.config.paths.adapters) if learner is not self.solo else resolve_adapter(ref, self.config.paths.adapters)
         inspect_adapter_folder(folder)
         return folder
 
-    def resolve_columns(self, specs: Sequence[ColumnSpec], learner: LearnerSession | None = None) -> tuple[ColumnSpec, ...]:
+    def resolve_columns(self, specs: Sequence[ColumnSpec], learner: LearnerSession) -> tuple[ColumnSpec, ...]:
         """The specs with each named adapter loaded into the one engine and named as it is there."""
         engine = self.engine()
         resolved = []
@@ -227,7 +227,7 @@ class Workspace:
             resolved.append(spec)
         return tuple(resolved)
 
-    def fewshot_examples(self, learner: LearnerSession | None = None, scenario=None, examples=None) -> tuple:
+    def fewshot_examples(self, learner: LearnerSession, scenario=None, examples=None) -> tuple:
         """The examples a fewshot column shows: given ones, else the scenario's, else the learner's last file's."""
         if examples is not None:
             return tuple(examples)
@@ -237,7 +237,7 @@ class Workspace:
             if scenario.id not in self._scenario_examples:  # read once: every fewshot question of the class uses them
                 self._scenario_examples[scenario.id] = kept_examples(load_examples(scenario.train, system=None)[0])
             return self._scenario_examples[scenario.id]
-        return tuple((learner or self.solo).examples)
+        return tuple(learner.examples)
 
     def options(
         self,
@@ -246,14 +246,15 @@ class Workspace:
         max_new_tokens: int | None = None,
         system: str | None = None,
         scenario=None,
-        learner: LearnerSession | None = None,
+        *,
+        learner: LearnerSession,
         examples=None,
     ) -> CompareOptions:
         """The comparison's options: per-call values over the workspace's settings; loads what `specs` need.
 
         With a `scenario`, the RAG and stuffed columns use its documents, every column without an
         adapter its system prompt, fewshot its examples. `learner`'s documents, adapter and
-        examples are used (the CLI's `solo` without one). `system` sets one system prompt for
+        examples are used (the CLI passes its one learner, `solo`). `system` sets one system prompt for
         every column, adapters included ("" for none); by default each adapter gets the one it
         was trained with. `examples`: Examples for the fewshot columns, over the defaults.
         """
@@ -290,15 +291,16 @@ class Workspace:
             shots=shots,
         )
 
-    def compare(self, question: str, specs: Sequence[ColumnSpec], **per_call) -> Comparison:
-        """One comparison, all columns at once (`per_call`: top_k, max_new_tokens, system, scenario, learner, examples).
+    def compare(self, question: str, specs: Sequence[ColumnSpec], *, learner: LearnerSession, **per_call) -> Comparison:
+        """One comparison, all columns at once, with `learner`'s documents and adapter (`per_call`: top_k,
+        max_new_tokens, system, scenario, examples).
 
         Decoded by the scheduler, like every use of the model: it waits about one step of a
         running training, not the whole run, and shares a batch with what others ask meanwhile.
         """
         engine = self.engine()  # first: the start-up adapter's name is known once it is loaded
-        options = replace(self.options(specs, **per_call), decode=self.scheduler().generate)
-        return compare(engine, question, self.resolve_columns(specs, per_call.get("learner")), options)
+        options = replace(self.options(specs, learner=learner, **per_call), decode=self.scheduler().generate)
+        return compare(engine, question, self.resolve_columns(specs, learner), options)
 
     def scheduler(self):
         """The shared queue that decodes every learner's columns together (made on first use)."""
@@ -309,15 +311,15 @@ class Workspace:
                 self._scheduler = Scheduler(self.engine())
             return self._scheduler
 
-    def stream(self, question: str, specs: Sequence[ColumnSpec], **per_call) -> Iterator[Comparison]:
+    def stream(self, question: str, specs: Sequence[ColumnSpec], *, learner: LearnerSession, **per_call) -> Iterator[Comparison]:
         """The comparison as it grows, every column's partial text in each update.
 
         Its rows are decoded by the scheduler, in one batch with whatever other learners ask
         meanwhile (and between the steps of a running training).
         """
         engine = self.engine()
-        options = self.options(specs, **per_call)
-        specs = self.resolve_columns(specs, per_call.get("learner"))
+        options = self.options(specs, learner=learner, **per_call)
+        specs = self.resolve_columns(specs, learner)
         yield from stream_compare(engine, question, specs, options, run=self.scheduler().stream)
 
     def describe(self) -> str:
@@ -333,7 +335,7 @@ class Workspace:
 
     # -- documents (the app's Documents tab) ---------------------------------------------
 
-    def document_chunks(self, learner: LearnerSession | None = None) -> list[tuple[str, int]]:
+    def document_chunks(self, learner: LearnerSession) -> list[tuple[str, int]]:
         """Every document `learner` searches, with its chunk count, by name; empty without documents."""
         index = self.index(learner)
         if index is None:
@@ -343,17 +345,16 @@ class Workspace:
             counts[chunk.source] = counts.get(chunk.source, 0) + 1
         return sorted(counts.items())
 
-    def _current_documents(self, learner: LearnerSession | None) -> dict[str, Document]:
+    def _current_documents(self, learner: LearnerSession) -> dict[str, Document]:
         # Unchanged documents need only their digest: the index keeps their chunks and vectors.
         index = self.index(learner)
         if index is None:
             return {}
         return {source: Document(source, "", digest) for source, digest in index.digests.items()}
 
-    def _replace_corpus(self, documents: dict[str, Document], learner: LearnerSession | None):
+    def _replace_corpus(self, documents: dict[str, Document], learner: LearnerSession):
         from .index import DocumentIndex
 
-        learner = learner or self.solo
         # The learner's own lock: embedding a big upload holds up nobody else (the class's index
         # and everyone's copy stay as they are; `updated` returns a new index).
         with learner.documents_lock, self._counted_indexing():
@@ -384,7 +385,7 @@ class Workspace:
         with self._indexing_lock:
             return self._indexing
 
-    def add_documents(self, paths: Sequence[str | Path], learner: LearnerSession | None = None):
+    def add_documents(self, paths: Sequence[str | Path], learner: LearnerSession):
         """Add or replace documents by file name and update the index incrementally; returns the UpdateReport.
 
         Each document is named by its file's own name. At most `server.max_files` files per
@@ -413,7 +414,7 @@ class Workspace:
             )
         return self._replace_corpus(documents, learner)
 
-    def remove_document(self, source: str, learner: LearnerSession | None = None):
+    def remove_document(self, source: str, learner: LearnerSession):
         """Remove one document from `learner`'s index (the class's stays as it is); returns the UpdateReport."""
         documents = self._current_documents(learner)
         if source not in documents:
@@ -422,7 +423,7 @@ class Workspace:
         del documents[source]
         return self._replace_corpus(documents, learner)
 
-    def search(self, query: str, k: int | None = None, learner: LearnerSession | None = None):
+    def search(self, query: str, k: int | None = None, *, learner: LearnerSession):
         """The passages `learner`'s RAG columns would get for `query`."""
         if not query.strip():
             raise StudioError("the search query is empty: type a question")
@@ -434,17 +435,17 @@ class Workspace:
 
     # -- adapters (the app's Train tab) -------------------------------------------------
 
-    def use_adapter(self, folder: str | Path, learner: LearnerSession | None = None) -> str:
+    def use_adapter(self, folder: str | Path, learner: LearnerSession) -> str:
         """Serve `learner`'s LoRA columns from this adapter folder (loaded into the one, shared engine).
 
         The app passes a registry adapter only (`adapters.registry_adapter`): a name, never a path.
         """
         engine = self.engine()
         name = engine.add_adapter(folder)
-        (learner or self.solo).adapter = name
+        learner.adapter = name
         return name
 
-    def plan_training(self, examples: str | Path, config, shown_as: str | None = None, learner: LearnerSession | None = None):
+    def plan_training(self, examples: str | Path, config, shown_as: str | None = None, *, learner: LearnerSession):
         """What training on `examples` with `config` will do (`training_plan.TrainingPlan`), nothing trained.
 
         `learner`'s fewshot columns show these examples from now on, as they do after a training.
@@ -453,7 +454,7 @@ class Workspace:
         from .training_plan import plan_training
 
         loaded = load_examples(examples, shown_as=shown_as, max_examples=self.config.server.max_examples)
-        (learner or self.solo).examples = kept_examples(loaded[0])
+        learner.examples = kept_examples(loaded[0])
         return plan_training(self.engine(), examples, loaded, config, shown_as)
 
     def train(
@@ -466,7 +467,7 @@ class Workspace:
         on_progress=None,
         cancel=None,
         shown_as: str | None = None,
-        learner: LearnerSession | None = None,
+        learner: LearnerSession,
         job: TrainingJob | None = None,
     ):
         """Train adapter `name` into the registry on the one engine and serve the LoRA columns from it.
@@ -485,7 +486,7 @@ class Workspace:
 
         folder = registry_folder(name, self.config.paths.adapters)
         check_destination(folder, overwrite, "tick 'replace' or choose another name", f"adapter {name!r}")
-        if learner is not None and folder.is_dir():
+        if learner is not self.solo and folder.is_dir():
             from .adapters import read_card
 
             card = read_card(folder)
@@ -495,7 +496,7 @@ class Workspace:
                     f"it: choose another name"
                 )
         engine = self.engine()
-        data = self.plan_training(examples, config, shown_as, learner).data  # the plan the app's Check showed
+        data = self.plan_training(examples, config, shown_as, learner=learner).data  # the plan the app's Check showed
         if job is not None:
             cancel = job.cancel
             if not self.trainings.wait_turn(job):
@@ -505,12 +506,12 @@ class Workspace:
             with scheduler.hold(f"training adapter {name}"):
                 card = train_adapter(
                     engine, data, config, folder, name, overwrite=overwrite, on_progress=on_progress, cancel=cancel,
-                    owner=learner.owner if learner is not None else "", between_steps=scheduler.run_pending,
+                    owner="" if learner is self.solo else learner.owner, between_steps=scheduler.run_pending,
                 )
         finally:
             if job is not None:
                 self.trainings.done(job)
-        (learner or self.solo).adapter = safe_adapter_name(name)
+        learner.adapter = safe_adapter_name(name)
         return card, folder
 
     # -- scenarios (the app's Compare source and Evaluate tab) ---------------------------
@@ -537,7 +538,7 @@ class Workspace:
 
     def evaluate(
         self, scenario, specs: Sequence[ColumnSpec], experiment: str = "scoreboard", limit: int | None = None,
-        max_new_tokens: int | None = None, on_item=None, learner: LearnerSession | None = None,
+        max_new_tokens: int | None = None, on_item=None, *, learner: LearnerSession,
     ):
         """A scenario's scoreboard (or experiment) on the one engine, with `learner`'s adapter for the lora columns."""
         from .evaluate import EvalPlan, evaluate

@@ -198,7 +198,7 @@ def test_the_lora_column_prompt_is_token_for_token_the_training_prompt(skill_mod
     assert (row.system, row.frame, row.warnings) == (DEFAULT_SYSTEM, "as trained", ())
     # The same through the workspace the CLI and the app use, with the adapter by name.
     workspace = Workspace(load_config({"model": str(skill_model), "embedder": embedder_dir, "max_new_tokens": 8}, env={}), adapter=folder)
-    column = workspace.compare(question, parse_columns("lora")).column("lora")
+    column = workspace.compare(question, parse_columns("lora"), learner=workspace.solo).column("lora")
     assert engine.encode_prompt(column.prompt) == prompt_ids
     # A scenario's system prompt goes to the other columns; the adapter keeps its own.
     mixed = plan_rows(engine, question, "base,lora", CompareOptions(adapter=name, default_system="Triage bot.", generation=GEN))

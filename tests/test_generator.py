@@ -34,7 +34,7 @@ def test_a_registered_backend_serves_every_column_through_the_seam(tiny_model, t
     register_backend("recording", Recording.load)
     config = load_config({"model": str(tiny_model), "backend": "recording", "max_new_tokens": 4}, env={})
     workspace = Workspace(config, adapter=tiny_adapter)
-    comparison = workspace.compare("Is anyone there?", parse_columns("base,lora", "columns"))
+    comparison = workspace.compare("Is anyone there?", parse_columns("base,lora", "columns"), learner=workspace.solo)
     assert isinstance(workspace.engine(), Recording) and batches == [[None, "tiny-adapter"]]
     assert [c.label for c in comparison.columns] == ["base", "lora"]
 

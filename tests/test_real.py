@@ -115,12 +115,12 @@ def test_with_no_model_set_a_machine_without_a_hub_answers_with_the_offline_mode
 def test_retrieval_supplies_knowledge_the_base_model_lacks_and_reads_best_focused(offline_workspace):
     scenario = load_scenario("lumenfold-handbook")
     assert offline_workspace.config.retrieval.focus == 4  # the CPU profile's default
-    report = offline_workspace.evaluate(scenario, parse_columns("base,rag"), limit=30, max_new_tokens=64)
+    report = offline_workspace.evaluate(scenario, parse_columns("base,rag"), limit=30, max_new_tokens=64, learner=offline_workspace.solo)
     got = scores(report)
     config = offline_workspace.config
     offline_workspace.config = replace(config, retrieval=replace(config.retrieval, focus=0, top_k=3))  # passages whole
     try:
-        whole = scores(offline_workspace.evaluate(scenario, parse_columns("rag"), limit=30, max_new_tokens=64))["rag"]
+        whole = scores(offline_workspace.evaluate(scenario, parse_columns("rag"), limit=30, max_new_tokens=64, learner=offline_workspace.solo))["rag"]
     finally:
         offline_workspace.config = config
     print(f"lumenfold-handbook, 30 items: {got}; 3 whole passages: {whole}")
@@ -135,7 +135,7 @@ def test_an_adapter_teaches_the_triage_format_the_base_model_does_not_write(offl
     card, folder, _, _ = triage_run
     assert (card.base_model, card.base_weights, card.base_label) == (OFFLINE_MODEL, "gguf:Q4_1", LABEL)
     scenario = load_scenario("triage-json")
-    report = offline_workspace.evaluate(scenario, parse_columns("base,lora:triage-real"), limit=20, max_new_tokens=96)
+    report = offline_workspace.evaluate(scenario, parse_columns("base,lora:triage-real"), limit=20, max_new_tokens=96, learner=offline_workspace.solo)
     got = scores(report)
     adapter_answers = [r.answer for r in report.records if r.column == "lora:triage-real"]
     valid = sum(_is_record(answer) for answer in adapter_answers) / len(adapter_answers)
@@ -187,7 +187,7 @@ def test_greedy_answers_repeat_exactly(offline_workspace, triage_run):
     engine = offline_workspace.engine()
     specs = parse_columns("base,lora:triage-real")
     question = load_scenario("triage-json").items[0].question
-    first, second = (offline_workspace.compare(question, specs, max_new_tokens=24) for _ in range(2))
+    first, second = (offline_workspace.compare(question, specs, learner=offline_workspace.solo, max_new_tokens=24) for _ in range(2))
     assert [c.text for c in first.columns] == [c.text for c in second.columns]
     assert first.columns[0].text != first.columns[1].text  # the adapter's row really is the adapter's
     assert engine.name == OFFLINE_MODEL
@@ -196,7 +196,7 @@ def test_greedy_answers_repeat_exactly(offline_workspace, triage_run):
 def test_a_changed_fact_reaches_rag_by_reindexing_and_not_the_adapter(offline_workspace):
     card, _, _, _ = train_pack(offline_workspace, "lumenfold-handbook", "handbook-real", HANDBOOK_RUN)
     scenario = load_scenario("lumenfold-handbook")
-    report = offline_workspace.evaluate(scenario, parse_columns("rag,lora:handbook-real"), experiment="fact-update", max_new_tokens=48)
+    report = offline_workspace.evaluate(scenario, parse_columns("rag,lora:handbook-real"), experiment="fact-update", max_new_tokens=48, learner=offline_workspace.solo)
     update = report.extra["fact_update"]
     print(f"fact-update over {update['items']} changed facts: before {update['before']}, after {update['after']}")
     before, after = update["before"], update["after"]

@@ -262,9 +262,11 @@ def test_a_deeply_nested_training_line_is_one_clear_error(public_app, learner, t
     [
         ('["Q", ["base"], NaN, 8, "my documents"]', ("top k is nan", "whole number")),
         ('["Q", ["base"], 3, NaN, "my documents"]', ("max new tokens is nan",)),
-        # Past a slider's own bounds Gradio refuses the value itself, before the handler runs.
-        ('["Q", ["base"], 3, Infinity, "my documents"]', ("Value inf is greater than maximum value 1024",)),
-        ('["Q", ["base"], -1, 8, "my documents"]', ("Value -1 is less than minimum value 0",)),
+        # Past a slider's own bounds Gradio refuses the value itself, before the handler runs: one
+        # line naming the control, as the studio's own refusals.
+        ('["Q", ["base"], 3, Infinity, "my documents"]', ("Max new tokens per column: Value inf is greater than maximum value 1024",)),
+        ('["Q", ["base"], -1, 8, "my documents"]', ("Passages for RAG (top-k; 0 = none): Value -1 is less than minimum value 0",)),
+        ('["Q", ["base"], 3, "nan", "my documents"]', ("Max new tokens per column: 'nan' is not a number",)),
     ],
 )
 def test_compare_numbers_are_finite_and_in_range(public_app, data, fragments):
@@ -281,8 +283,8 @@ def test_compare_numbers_are_finite_and_in_range(public_app, data, fragments):
         (("Q", ["base", "rag", "lora", "lora+rag", "stuffed", "fewshot", "lora:x"], 3, 8), ("7 columns is more than the 6",)),
         # Other names outside a control's choices are refused by Gradio itself, before the handler
         # runs (which takes scenario ids only too: `_scenario`).
-        (("Q", ["base"], 3, 8, "../../etc"), ("Value: ../../etc is not in the list of choices",)),
-        (("Q", ["base"], 3, 8, str(SAMPLE_DOCS.parent.parent / "scenarios" / "triage-json")), ("is not in the list of choices",)),
+        (("Q", ["base"], 3, 8, "../../etc"), ("Documents and system prompt from: '../../etc' is not one of its choices",)),
+        (("Q", ["base"], 3, 8, str(SAMPLE_DOCS.parent.parent / "scenarios" / "triage-json")), ("is not one of its choices",)),
     ],
 )
 def test_compare_numbers_and_names_are_checked(learner, args, fragments):
@@ -319,7 +321,7 @@ def test_evaluate_takes_scenario_ids_only(public_app, learner):
     raw_error(public_app[0], "evaluate", '["triage-json", ["base"], "scoreboard", NaN, 8]', "items is nan")
     app_error(
         lambda: learner.predict("../scenarios/triage-json", ["base"], "scoreboard", 1, 8, api_name="/evaluate"),
-        "is not in the list of choices",
+        "Scenario: '../scenarios/triage-json' is not one of its choices",
     )
     app_error(lambda: learner.predict("triage-json", ["base"], "scoreboard", 2.5, 8, api_name="/evaluate"), "items is 2.5")
 
@@ -332,6 +334,13 @@ def test_user_errors_log_one_line_and_bugs_their_traceback(public_app, learner, 
     refused = [r for r in records.records if "refused" in r.getMessage()]
     assert len(refused) == 1 and refused[0].exc_info is None and "\n" not in refused[0].getMessage()
     assert "Traceback" not in capfd.readouterr().err  # Gradio prints none either
+    # Gradio's own input checks (a slider's range, a choice) refuse the same way: one line each.
+    records.records.clear()
+    app_error(lambda: learner.predict("Q", ["base"], 3, 1025, api_name="/compare"), "greater than maximum value 1024")
+    app_error(lambda: learner.predict("../x", ["base"], "scoreboard", 1, 8, api_name="/evaluate"), "is not one of its choices")
+    refused = [r for r in records.records if "input refused" in r.getMessage()]
+    assert len(refused) == 2 and all(r.exc_info is None for r in refused)
+    assert "Traceback" not in capfd.readouterr().err
 
     def broken(*args, **kwargs):
         raise RuntimeError("internal detail /srv/secret/path")
@@ -655,9 +664,7 @@ def studio_log_lines():
 
 
 def test_wrong_tokens_are_logged_and_slowed_across_every_caller_while_the_right_one_never_waits(studio_log_lines):
-    import logging
     import threading
-    import time
 
     from studio.classroom import TokenGuard
     from studio.errors import StudioError

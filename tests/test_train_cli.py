@@ -162,6 +162,7 @@ def test_dry_run_prints_the_plan_the_app_shows_and_writes_nothing(capsys, tiny_m
 
     code, out, err = run_cli(capsys, "train", str(examples), "--name", "planned", "--model", str(tiny_model), "--steps", "7", "--dry-run", "--json")
     plan = json.loads(out)
-    app_plan = Workspace(load_config({"model": str(tiny_model)}, env={})).plan_training(examples, TrainingConfig(steps=7))
+    workspace = Workspace(load_config({"model": str(tiny_model)}, env={}))
+    app_plan = workspace.plan_training(examples, TrainingConfig(steps=7), learner=workspace.learners.get("a-page"))
     assert plan["estimate"] == app_plan.estimate.to_dict() and plan["examples"]["tokens"] == app_plan.data.tokens
     assert plan["examples"]["examples"] == 60 and plan["estimate"]["steps"] == 7

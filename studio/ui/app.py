@@ -32,7 +32,7 @@ import gradio as gr
 
 from ..adapters import check_adapter_name, registry_adapter
 from ..classroom import MAX_NAME_CHARS, TokenGuard
-from ..columns import KINDS, MAX_COLUMNS, kept_examples, parse_columns
+from ..columns import KINDS, MAX_COLUMNS, parse_columns
 from ..compare import Column, Comparison
 from ..config import GenerationConfig, RetrievalConfig, ServerConfig, TrainingConfig, help_for, parse_setting
 from ..costs import human_bytes, method_costs, model_sizes, training_seconds
@@ -46,6 +46,7 @@ from ..report import class_html, class_markdown, learner_html, learner_markdown,
 from ..scenarios import load_scenario, scenario_ids
 from ..session import TrainingJob, new_learner_id
 from ..workspace import Workspace
+from .inputs import Dropdown, Number, Radio, Slider
 
 log = logging.getLogger("studio.app")
 
@@ -453,7 +454,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
             raise StudioError("the search query is empty: type a question")
         if len(query) > limits.max_question_chars:
             raise StudioError(f"the query is over this server's limit of {limits.max_question_chars:,} characters: shorten it")
-        hits = workspace.search(query, parse_setting(RetrievalConfig, "top_k", k), mine(request))
+        hits = workspace.search(query, parse_setting(RetrievalConfig, "top_k", k), learner=mine(request))
         text = "\n\n".join(
             f"**[{i}] {html.escape(h.chunk_id)}** (score {h.score:.3f})<br>{_html_lines(h.text[:600])}" for i, h in enumerate(hits, 1)
         )
@@ -838,8 +839,8 @@ def build_app(workspace: Workspace) -> gr.Blocks:
             gr.Markdown(ZERO_GPU_NOTE)
         with gr.Tab("Compare"):
             with gr.Row():
-                source = gr.Dropdown([MY_DOCUMENTS, *scenarios], value=MY_DOCUMENTS, label="Documents and system prompt from", scale=1, elem_id="source")
-                adapter_pick = gr.Dropdown(
+                source = Dropdown([MY_DOCUMENTS, *scenarios], value=MY_DOCUMENTS, label="Documents and system prompt from", scale=1, elem_id="source")
+                adapter_pick = Dropdown(
                     adapter_choices(),
                     value=workspace.adapter_folder.name if workspace.adapter_folder else None,
                     label="Adapter for the LoRA columns",
@@ -849,13 +850,13 @@ def build_app(workspace: Workspace) -> gr.Blocks:
                     # name, never a path), not the choices this page was built with.
                     allow_custom_value=True,
                 )
-                example = gr.Dropdown([], label="Example question", visible=False, scale=2, elem_id="example")
+                example = Dropdown([], label="Example question", visible=False, scale=2, elem_id="example")
             scenario_note = gr.Markdown()
             with gr.Row():
                 question = gr.Textbox(label="Question", placeholder="How much is the Pro plan?", scale=4, elem_id="question")
                 ask = gr.Button("Ask every column", variant="primary", scale=1, elem_id="ask")
             with gr.Row():
-                modes = gr.Dropdown(
+                modes = Dropdown(
                     column_choices(),
                     value=[spec.label for spec in workspace.default_columns()],
                     multiselect=True,
@@ -866,8 +867,8 @@ def build_app(workspace: Workspace) -> gr.Blocks:
                     elem_id="columns",
                     scale=3,
                 )
-                top_k = gr.Slider(0, 10, step=1, value=config.retrieval.top_k, label="Passages for RAG (top-k; 0 = none)")
-                max_new = gr.Slider(8, 1024, step=8, value=config.generation.max_new_tokens, label="Max new tokens per column")
+                top_k = Slider(0, 10, step=1, value=config.retrieval.top_k, label="Passages for RAG (top-k; 0 = none)")
+                max_new = Slider(8, 1024, step=8, value=config.generation.max_new_tokens, label="Max new tokens per column")
             status = gr.Markdown(elem_id="status")
             with gr.Row(equal_height=False, elem_id="columns-row"):
                 shown = len(workspace.default_columns())
@@ -884,13 +885,13 @@ def build_app(workspace: Workspace) -> gr.Blocks:
                 uploads = gr.File(file_count="multiple", label=f"Files ({', '.join(READABLE_SUFFIXES)})", elem_id="doc-files")
                 with gr.Column():
                     add = gr.Button("Add or replace", variant="primary", elem_id="doc-add")
-                    remove_choice = gr.Dropdown([], label="Remove a document", elem_id="doc-remove-choice")
+                    remove_choice = Dropdown([], label="Remove a document", elem_id="doc-remove-choice")
                     remove = gr.Button("Remove", elem_id="doc-remove")
             doc_status = gr.Markdown(elem_id="doc-status")
             doc_table = gr.Dataframe(headers=["document", "chunks"], label="Indexed documents", interactive=False, elem_id="doc-table")
             with gr.Row():
                 query = gr.Textbox(label="Try a search", scale=4, elem_id="search-query")
-                k = gr.Slider(1, 10, step=1, value=config.retrieval.top_k, label="Passages")
+                k = Slider(1, 10, step=1, value=config.retrieval.top_k, label="Passages")
                 search = gr.Button("Search", elem_id="search")
             hits_view = gr.Markdown(elem_id="search-hits")
             hits_raw = gr.JSON(visible=False)
@@ -900,18 +901,18 @@ def build_app(workspace: Workspace) -> gr.Blocks:
                         "base (QLoRA on a GPU). The loss falls on the answers only.")
             with gr.Row():
                 train_file = gr.File(label=f"Examples ({', '.join(TRAINING_SUFFIXES)})", elem_id="train-file")
-                train_scenario = gr.Dropdown([s for s in scenarios], value=None, label="…or a scenario's examples", elem_id="train-scenario")
+                train_scenario = Dropdown([s for s in scenarios], value=None, label="…or a scenario's examples", elem_id="train-scenario")
             help_of = {f.name: help_for(TrainingConfig, f.name) for f in fields(TrainingConfig)}
             defaults = TrainingConfig().for_device(resolve_device(config.model.device))  # batch 2 on a CPU, 8 on a GPU
             with gr.Row():
-                rank = gr.Slider(1, 128, step=1, value=defaults.rank, label="Rank", info=help_of["rank"])
-                alpha = gr.Number(value=defaults.alpha, label="Alpha", info=help_of["alpha"])
-                lr = gr.Number(value=defaults.learning_rate, label="Learning rate", info=help_of["learning_rate"])
+                rank = Slider(1, 128, step=1, value=defaults.rank, label="Rank", info=help_of["rank"])
+                alpha = Number(value=defaults.alpha, label="Alpha", info=help_of["alpha"])
+                lr = Number(value=defaults.learning_rate, label="Learning rate", info=help_of["learning_rate"])
             with gr.Row():
-                epochs = gr.Number(value=defaults.epochs, label="Epochs", info=help_of["epochs"])
-                steps = gr.Number(value=0, label="Steps", info=help_of["steps"])
-                batch = gr.Slider(1, 64, step=1, value=defaults.batch_size, label="Batch size", info=help_of["batch_size"])
-                max_length = gr.Number(value=defaults.max_length, label="Max length", info=help_of["max_length"])
+                epochs = Number(value=defaults.epochs, label="Epochs", info=help_of["epochs"])
+                steps = Number(value=0, label="Steps", info=help_of["steps"])
+                batch = Slider(1, 64, step=1, value=defaults.batch_size, label="Batch size", info=help_of["batch_size"])
+                max_length = Number(value=defaults.max_length, label="Max length", info=help_of["max_length"])
             with gr.Row():
                 adapter_name = gr.Textbox(value="my-adapter", label="Adapter name", elem_id="adapter-name")
                 replace_existing = gr.Checkbox(value=False, label="Replace an adapter of that name")
@@ -930,15 +931,15 @@ def build_app(workspace: Workspace) -> gr.Blocks:
             gr.Markdown("Score a scenario in every column: knowledge questions and skill questions apart.")
             with gr.Row():
                 first = "lumenfold-handbook" if "lumenfold-handbook" in scenarios else (scenarios[0] if scenarios else None)
-                eval_scenario = gr.Dropdown(scenarios, value=first, label="Scenario", elem_id="eval-scenario")
-                eval_modes = gr.Dropdown(
+                eval_scenario = Dropdown(scenarios, value=first, label="Scenario", elem_id="eval-scenario")
+                eval_modes = Dropdown(
                     column_choices(), value=["base", "rag"], multiselect=True, allow_custom_value=True, max_choices=MAX_COLUMNS,
                     label="Columns", elem_id="eval-columns",
                 )
-                experiment = gr.Radio(["scoreboard", "fact-update", "paraphrase"], value="scoreboard", label="Run")
+                experiment = Radio(["scoreboard", "fact-update", "paraphrase"], value="scoreboard", label="Run")
             with gr.Row():
-                limit = gr.Number(value=10, label="Items (0 = all)")
-                eval_tokens = gr.Slider(8, 512, step=8, value=min(config.generation.max_new_tokens, 128), label="Max new tokens")
+                limit = Number(value=10, label="Items (0 = all)")
+                eval_tokens = Slider(8, 512, step=8, value=min(config.generation.max_new_tokens, 128), label="Max new tokens")
                 run_eval = gr.Button("Run", variant="primary", elem_id="eval-run")
             score_table = gr.Dataframe(headers=["column", "uses", "knowledge", "skill", "mean s", "prompt tokens", "new tokens", "facts in passages"], interactive=False, elem_id="eval-table")
             chart = gr.BarPlot(x="column", y="score", color="kind", y_lim=[0, 100], title="Right answers (%)", elem_id="eval-chart")
@@ -953,7 +954,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
             class_view = gr.Markdown("_No class question yet: the instructor sets one._", elem_id="class-question")
             with gr.Row():
                 class_name = gr.Textbox(label="Your name (the class tally counts it once)", max_length=MAX_NAME_CHARS, elem_id="class-name")
-                class_prediction = gr.Radio([], label="Your prediction", elem_id="class-prediction")
+                class_prediction = Radio([], label="Your prediction", elem_id="class-prediction")
             class_vote = gr.Button("Vote", variant="primary", elem_id="class-vote")
             class_status = gr.Markdown(elem_id="class-status")
             class_reveal = gr.Markdown(elem_id="class-reveal")
@@ -970,8 +971,8 @@ def build_app(workspace: Workspace) -> gr.Blocks:
                         + ("" if expected_token else " **This server has none, so these controls are off.**"))
             teach_token = gr.Textbox(type="password", label="Instructor token", elem_id="teach-token")
             with gr.Row():
-                teach_scenario = gr.Dropdown(["", *scenarios], value="", label="Scenario (its items are checked)", elem_id="teach-scenario")
-                teach_item = gr.Dropdown([], label="Item", elem_id="teach-item")
+                teach_scenario = Dropdown(["", *scenarios], value="", label="Scenario (its items are checked)", elem_id="teach-scenario")
+                teach_item = Dropdown([], label="Item", elem_id="teach-item")
             teach_question = gr.Textbox(label="…or a question of your own (free text: answers are revealed, not checked)", elem_id="teach-question")
             teach_columns = gr.Textbox(label="Columns (optional, e.g. base,rag,lora; default: the scenario's or the app's)", elem_id="teach-columns")
             with gr.Row():
@@ -991,11 +992,11 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         with gr.Tab("Decide"):
             gr.Markdown("Your own task: fine-tune, retrieve, both, or just prompt? Answer and see why.")
             own_facts = gr.Checkbox(label="Answers depend on information a public model cannot know (your documents, products, policies)")
-            change = gr.Radio(list(CHANGE_CHOICES), value="monthly", label="How often does that information change?")
+            change = Radio(list(CHANGE_CHOICES), value="monthly", label="How often does that information change?")
             cite = gr.Checkbox(label="Answers must cite their sources")
             format_voice = gr.Checkbox(label="The goal is a format, a structure, a tone or a behaviour")
             prompt_works = gr.Checkbox(label="A clear instruction with two or three examples already gets that format right")
-            examples_count = gr.Number(value=0, label="How many input → output examples exist (or could be written)?")
+            examples_count = Number(value=0, label="How many input → output examples exist (or could be written)?")
             decide = gr.Button("Decide", variant="primary", elem_id="decide")
             decision = gr.Markdown(elem_id="decision")
 
@@ -1008,7 +1009,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
                 "format. When you need both, use both.\n\n## What adapting this model costs"
             )
             with gr.Row():
-                cost_rank = gr.Slider(1, 128, step=1, value=16, label="LoRA rank")
+                cost_rank = Slider(1, 128, step=1, value=16, label="LoRA rank")
                 costs = gr.Button("Compute for the loaded model", elem_id="costs")
             cost_note = gr.Markdown()
             cost_table = gr.Dataframe(headers=["method", "trainable parameters", "share", "training memory (weights + optimizer)", "stored per variant"], interactive=False)
