@@ -88,9 +88,9 @@ def test_a_learners_upload_is_theirs_alone(learners, served_app, tmp_path):
 
     with pytest.raises(StudioError, match="no indexed document is named 'a-private-notes.md'"):
         workspace.remove_document("a-private-notes.md", workspace.learners.get(b.session_hash))
-    assert "a-private-notes.md" not in dict(workspace.document_chunks())  # the CLI's, and a new learner's, view
+    assert "a-private-notes.md" not in dict(workspace.document_chunks(workspace.solo))  # the CLI's, and a new learner's, view
     assert sorted(dict(workspace.document_chunks(workspace.learners.get(b.session_hash)))) == sorted(
-        dict(workspace.document_chunks())
+        dict(workspace.document_chunks(workspace.solo))
     )
 
 

@@ -35,4 +35,5 @@ def test_an_app_without_documents_can_start_a_corpus(embedder_dir, tmp_path):
     note.write_text("The office cat is called Miso.")
     workspace.add_documents([note], workspace.solo)
     assert not workspace.has_documents  # the class still has none: the documents are this learner's
-    assert workspace.learner_has_documents() and workspace.search("What is the cat called?", 1)[0].source == "a.txt"
+    assert workspace.learner_has_documents(workspace.solo)
+    assert workspace.search("What is the cat called?", 1, learner=workspace.solo)[0].source == "a.txt"
