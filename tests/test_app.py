@@ -117,3 +117,11 @@ def test_a_scenario_question_shows_its_expected_answer_and_marks_each_column(cli
     status, pane, *_, free = client.predict("Is the Vault pretty?", ["base"], 2, 8, "lumenfold-handbook", api_name="/compare")
     assert "expected" not in free and "right" not in free["columns"][0] and "Expected answer" not in status
     assert "✅" not in pane and "❌" not in pane
+
+
+def test_every_handler_is_guarded_where_it_is_defined(served_app):
+    """A handler that forgot `@guarded` would show a traceback's words to a learner: none does."""
+    app = served_app[0]
+    handlers = [block_fn.fn for block_fn in app.fns.values() if block_fn.fn is not None]
+    unguarded = sorted({fn.__name__ for fn in handlers if not hasattr(fn, "__wrapped__")})  # guarded wraps with functools
+    assert len(handlers) > 25 and unguarded == ["forget_learner"]  # an unload hook: nobody to show an error to

@@ -1,11 +1,12 @@
-"""The browser app: Compare, Documents, Train, Evaluate, Decide and About, on one workspace.
+"""The browser app: Compare, Documents, Train, Evaluate, Class, Instructor, Decide and About, on one workspace.
 
-Layout and wiring only: every handler is a short call into `Workspace` (or a pure core
-function), wrapped by `guarded`: a StudioError reaches the learner as one `gr.Error` line
-in the core's own words and the server log as one line; anything else is logged with its
-traceback and shown without internals. Model work (generation, training, evaluation) is
-serialised by the engine's one lock; a request that finds the model busy says what it waits
-for. On a ZeroGPU Space those handlers run inside `spaces.GPU`.
+Layout and wiring, with handlers that call into `Workspace` (or a pure core function), each
+`@guarded` where it is defined: a StudioError reaches the learner as one `gr.Error` line in
+the core's own words and the server log as one line; anything else is logged with its
+traceback and shown without internals; Gradio's own input checks end the same way
+(`inputs.py`). Model work goes through the class's one gate (`Workspace.scheduler`): a
+request that finds a training holding the model says what it waits for. On a ZeroGPU Space
+the model's handlers run inside `spaces.GPU`.
 
 Safe to expose: names from a request (adapter, scenario, document) are names, never paths;
 numbers are parsed with the settings' own ranges; uploads are limited in size (Gradio's
@@ -319,7 +320,10 @@ def card_markdown(card, folder: Path) -> str:
 
 
 def build_app(workspace: Workspace) -> gr.Blocks:
-    """The app for one workspace; nothing is loaded until a tab needs the model."""
+    """The app for one workspace; nothing is loaded until a tab needs the model.
+
+    Every handler is `@guarded` where it is defined (a test checks each event's function).
+    """
     config = workspace.config
     limits = config.server
     skip_panes = [gr.skip()] * MAX_COLUMNS
@@ -336,6 +340,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
 
     # -- Compare ------------------------------------------------------------------------------
 
+    @guarded
     def on_compare(question: str, modes: list[str], top_k: float, max_new_tokens: float, source: str = MY_DOCUMENTS, request: gr.Request = None):
         chosen = parse_columns(modes or [], "the Columns picker", MAX_COLUMNS)
         if not isinstance(question, str) or not question.strip():
@@ -400,6 +405,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         current = workspace.adapter_folder.name if workspace.adapter_folder else None
         return ([current] if current and current not in names else []) + names
 
+    @guarded
     def on_adapter(name: str | None, request: gr.Request = None):
         learner = mine(request)
         if not name:
@@ -410,6 +416,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         loaded = workspace.use_adapter(registry_adapter(name, config.paths.adapters), learner)  # a registry name, never a path
         return f"Your LoRA columns now use adapter {loaded} (only yours: other learners keep theirs)."
 
+    @guarded
     def on_source(source: str):
         scenario = _scenario(source)
         if scenario is None:
@@ -417,6 +424,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         examples = [item.question for item in scenario.items[:15]]
         return gr.update(choices=examples, value=None, visible=True), gr.update(value=f"**{scenario.title}** ({scenario.kind}): {scenario.lesson}")
 
+    @guarded
     def on_source_columns(source: str):
         """A scenario that suggests columns sets the picker to them (those that can run here)."""
         scenario = _scenario(source)
@@ -432,6 +440,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         chunks = workspace.document_chunks(learner)
         return [[name, count] for name, count in chunks], gr.update(choices=[name for name, _ in chunks], value=None)
 
+    @guarded
     def on_add(files, request: gr.Request = None):
         learner = mine(request)
         paths = [upload_of(f)[0] for f in files or []]
@@ -442,6 +451,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
             *documents_view(learner),
         )
 
+    @guarded
     def on_remove(source: str, request: gr.Request = None):
         learner = mine(request)
         if not source:
@@ -449,6 +459,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         report = workspace.remove_document(source, learner)
         return f"Removed {source} from your documents: {report.summary()}.", *documents_view(learner)
 
+    @guarded
     def on_search(query: str, k: float, request: gr.Request = None):
         if not isinstance(query, str):
             raise StudioError("the search query is empty: type a question")
@@ -478,6 +489,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         values = {"rank": rank, "alpha": alpha, "learning_rate": lr, "epochs": epochs, "steps": steps or 0, "batch_size": batch, "max_length": max_length}
         return TrainingConfig(**{name: parse_setting(TrainingConfig, name, raw) for name, raw in values.items()})
 
+    @guarded
     def on_check(upload, scenario_id, rank, alpha, lr, epochs, steps, batch, max_length, request: gr.Request = None):
         path, shown = _examples(upload, scenario_id)
         cfg = _training_config(rank, alpha, lr, epochs, steps, batch, max_length)
@@ -494,6 +506,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
                       f"<b>{html.escape(row['answer'])}</b></pre></details>"]
         return "\n".join(lines)
 
+    @guarded
     def on_train(
         upload, scenario_id, name, replace_existing, rank, alpha, lr, epochs, steps, batch, max_length, request: gr.Request = None,
         bar=gr.Progress(),
@@ -568,6 +581,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
             downloads.zip_of(folder, card.name),
         )
 
+    @guarded
     def on_cancel(request: gr.Request = None):
         """Cancel the caller's own training, never another learner's."""
         job = mine(request).training
@@ -580,6 +594,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
 
     # -- Evaluate -----------------------------------------------------------------------------
 
+    @guarded
     def on_evaluate(
         scenario_id: str, modes: list[str], experiment: str, limit: float, max_new_tokens: float, request: gr.Request = None,
         progress=gr.Progress(),
@@ -612,6 +627,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
     def forget_learner(request: gr.Request):
         workspace.learners.end(request.session_hash)
 
+    @guarded
     def on_page_load(key, request: gr.Request):
         """A page opens: it is the learner whose key its browser holds (a new one the first time)."""
         try:
@@ -623,6 +639,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         # from their owner hash, never from the key itself (registry names are public).
         return key, documents_view(learner)[0], f"adapter-{learner.owner[:6]}"
 
+    @guarded
     def resume_training(request: gr.Request):
         """After a reload: follow the learner's training that is still running, to its end."""
         job = mine(request).training
@@ -647,6 +664,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
 
     # -- Decide and About ---------------------------------------------------------------------
 
+    @guarded
     def on_decide(own_facts, change, cite, format_voice, prompt_works, examples):
         if change not in CHANGE_CHOICES:
             raise StudioError(f"choose how often the information changes: one of {', '.join(CHANGE_CHOICES)}")
@@ -656,6 +674,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
             [f"## Recommendation: {result.choice}", "", "**Why:**", *[f"- {r}" for r in result.reasons], "", "**Next:**", *[f"- {s}" for s in result.next_steps]]
         )
 
+    @guarded
     def on_costs(rank: float):
         rank = TrainingConfig(rank=parse_setting(TrainingConfig, "rank", rank)).rank  # its type and range
         engine = workspace.engine()
@@ -668,9 +687,13 @@ def build_app(workspace: Workspace) -> gr.Blocks:
 
     # -- Class: predict, then reveal ----------------------------------------------------------
 
+    # The model's part of a class question runs on the GPU; the store is written outside it.
+    answer_on_gpu = gpu(workspace.class_answers, lambda **_: compare_seconds(config.generation.max_new_tokens))
+
     expected_token = limits.instructor_token
     token_guard = TokenGuard(expected_token)  # every control and event checks the token through it
 
+    @guarded
     def on_vote(name: str, prediction: str, request: gr.Request = None) -> str:
         """Predict which column gets the class question right (or: knowledge or skill). A second vote replaces the first."""
         learner = mine(request)
@@ -678,10 +701,12 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         told = "Changed: your prediction is now" if replaced else "Recorded: you predict"
         return f"{told} **{html.escape(chosen)}** for question {question.id}. The answers show when the instructor reveals them."
 
+    @guarded
     def on_round(request: gr.Request = None) -> dict:
         """The class question as you see it: its choices, your prediction, and once revealed the columns and the verdict."""
         return workspace.classroom.round(mine(request).owner)
 
+    @guarded
     def on_set_question(question: str, token: str, scenario: str = "", columns: str = "") -> dict:
         """Instructor: open the class question (free text, or a scenario's item id or number) and answer it, hidden."""
         token_guard.check(token, "set_question")
@@ -697,18 +722,21 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         workspace.ask_class(question.strip(), picked, chosen, run=answer_on_gpu)
         return workspace.classroom.tally()
 
+    @guarded
     def on_next_question(token: str) -> dict:
         """Instructor: move the class to the next item of the current question's scenario."""
         token_guard.check(token, "next_question")
         workspace.next_class_question(run=answer_on_gpu)
         return workspace.classroom.tally()
 
+    @guarded
     def on_reveal(token: str) -> dict:
         """Instructor: show every learner the columns' answers and the checks' verdict."""
         token_guard.check(token, "reveal")
         workspace.classroom.reveal()
         return workspace.classroom.tally()
 
+    @guarded
     def on_tally(token: str) -> dict:
         """Instructor: how many predicted each choice, and how many were right."""
         token_guard.check(token, "tally")
@@ -716,6 +744,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
 
     report_title = f"Tune-or-Retrieve Studio, model {workspace.model_source().label}"
 
+    @guarded
     def on_report(request: gr.Request = None) -> tuple[str, str]:
         """Your lab report: questions, columns and provenance, predictions against outcomes, scoreboards, adapters."""
         learner = mine(request)
@@ -723,6 +752,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         stem = f"lab-report-{file_stem(record.get('name'), 'learner')}"
         return tuple(downloads.files_of({f"{stem}.md": learner_markdown(record, report_title), f"{stem}.html": learner_html(record, report_title)}))
 
+    @guarded
     def on_class_report(token: str) -> tuple[str, str]:
         """Instructor: the class summary, every class question's tally and reveal."""
         token_guard.check(token, "class_report")
@@ -757,6 +787,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
                       html.escape(column.get("text", "").strip()) or "_(empty)_", ""]
         return "\n".join(lines)
 
+    @guarded
     def on_class_tick(seen, request: gr.Request = None):
         """A learner's page, every few seconds: a new question resets their choices; a reveal shows the answers."""
         view = workspace.classroom.round(mine(request).owner)
@@ -769,6 +800,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
             choices, status = gr.skip(), gr.skip()
         return class_question_markdown(view), choices, status, revealed_markdown(view), now
 
+    @guarded
     def on_class_vote(name, prediction, request: gr.Request = None):
         told = on_vote(name, prediction, request)
         return told, class_question_markdown(workspace.classroom.round(mine(request).owner))
@@ -786,18 +818,22 @@ def build_app(workspace: Workspace) -> gr.Blocks:
             )
         return tally_markdown(summary), bars, answers
 
+    @guarded
     def on_teach_set(question, item, scenario, columns, token):
         summary = on_set_question((question or "").strip() or (item or ""), token, scenario or "", columns or "")
         return f"Question {summary['question_id']} is open: learners predict now.", *teacher_view(summary)
 
+    @guarded
     def on_teach_next(token):
         summary = on_next_question(token)
         return f"Question {summary['question_id']} is open: learners predict now.", *teacher_view(summary)
 
+    @guarded
     def on_teach_reveal(token):
         summary = on_reveal(token)
         return f"Question {summary['question_id']} is revealed to every learner.", *teacher_view(summary)
 
+    @guarded
     def on_teach_tick(token):
         """The live tally, every few seconds, once the right token is in (quietly nothing before)."""
         try:
@@ -806,6 +842,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
             return gr.skip(), gr.skip(), gr.skip()
         return teacher_view(workspace.classroom.tally())
 
+    @guarded
     def on_teach_scenario(scenario):
         if not scenario:
             return gr.update(choices=[], value=None)
@@ -814,19 +851,6 @@ def build_app(workspace: Workspace) -> gr.Blocks:
 
     # -- layout -------------------------------------------------------------------------------
 
-    # Every handler goes through `guarded`: one line for a user's mistake, a logged traceback for a bug.
-    on_compare, on_adapter, on_source, on_source_columns = map(guarded, (on_compare, on_adapter, on_source, on_source_columns))
-    on_add, on_remove, on_search, on_check, on_train = map(guarded, (on_add, on_remove, on_search, on_check, on_train))
-    on_cancel, on_evaluate, on_decide, on_costs = map(guarded, (on_cancel, on_evaluate, on_decide, on_costs))
-    on_page_load, resume_training = map(guarded, (on_page_load, resume_training))
-    on_vote, on_round, on_set_question, on_next_question, on_reveal, on_tally, on_report, on_class_report = map(
-        guarded, (on_vote, on_round, on_set_question, on_next_question, on_reveal, on_tally, on_report, on_class_report)
-    )
-    on_class_tick, on_class_vote, on_teach_set, on_teach_next, on_teach_reveal, on_teach_tick, on_teach_scenario = map(
-        guarded, (on_class_tick, on_class_vote, on_teach_set, on_teach_next, on_teach_reveal, on_teach_tick, on_teach_scenario)
-    )
-    # The model's part of a class question runs on the GPU; the store is written outside it.
-    answer_on_gpu = gpu(workspace.class_answers, lambda **_: compare_seconds(config.generation.max_new_tokens))
 
     # Uploads and handed-out zips in Gradio's cache are removed once UPLOAD_KEEP_SECONDS old, and at shutdown.
     with gr.Blocks(title="Tune-or-Retrieve Studio", delete_cache=(60, UPLOAD_KEEP_SECONDS)) as app:
@@ -1022,13 +1046,13 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         question.submit(ask_on_gpu, compare_inputs, compare_outputs, api_visibility="private", concurrency_limit=None)
         source.change(on_source, [source], [example, scenario_note], api_visibility="private")
         source.change(on_source_columns, [source], [modes], api_visibility="private")
-        adapter_pick.focus(lambda: gr.update(choices=adapter_choices()), None, [adapter_pick], api_visibility="private")
+        adapter_pick.focus(guarded(lambda: gr.update(choices=adapter_choices())), None, [adapter_pick], api_visibility="private")
         # As many panes as columns picked (the compare endpoint itself returns plain text for each).
-        modes.change(lambda picked: [gr.update(visible=i < len(picked or [])) for i in range(MAX_COLUMNS)], [modes], panes, api_visibility="private")
+        modes.change(guarded(lambda picked: [gr.update(visible=i < len(picked or [])) for i in range(MAX_COLUMNS)]), [modes], panes, api_visibility="private")
         for picker in (modes, eval_modes):  # the class's adapters as they are now, trained since the page loaded included
-            picker.focus(lambda: gr.update(choices=column_choices()), None, [picker], api_visibility="private")
+            picker.focus(guarded(lambda: gr.update(choices=column_choices())), None, [picker], api_visibility="private")
         adapter_pick.input(on_adapter, [adapter_pick], [status], api_name="use_adapter")
-        example.change(lambda q: q or gr.skip(), [example], [question], api_visibility="private")
+        example.change(guarded(lambda q: q or gr.skip()), [example], [question], api_visibility="private")
         add.click(on_add, [uploads], [doc_status, doc_table, remove_choice], api_name="add_documents", concurrency_id="documents")
         remove.click(
             on_remove, [remove_choice], [doc_status, doc_table, remove_choice], api_visibility="private", concurrency_id="documents"
@@ -1074,7 +1098,7 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         )
         teach_next.click(on_teach_next, [teach_token], [teach_status, *teach_views], api_visibility="private", concurrency_id="class-question")
         teach_reveal.click(on_teach_reveal, [teach_token], [teach_status, *teach_views], api_visibility="private")
-        teach_token.change(lambda token: gr.Timer(active=bool(token)), [teach_token], [teach_timer], api_visibility="private")
+        teach_token.change(guarded(lambda token: gr.Timer(active=bool(token))), [teach_token], [teach_timer], api_visibility="private")
         teach_timer.tick(on_teach_tick, [teach_token], teach_views, api_visibility="private", concurrency_limit=None, show_progress="hidden")
         decide.click(on_decide, [own_facts, change, cite, format_voice, prompt_works, examples_count], [decision], api_visibility="private")
         costs.click(on_costs, [cost_rank], [cost_note, cost_table], api_visibility="private")
