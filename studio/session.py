@@ -13,6 +13,7 @@ learner cannot see, cancel, replace or delete what is another's. The CLI is one 
 from __future__ import annotations
 
 import hashlib
+import queue
 import re
 import threading
 import time
@@ -29,6 +30,10 @@ class TrainingJob:
     progress: object | None = None  # the latest TrainingProgress
     finished: threading.Event = field(default_factory=threading.Event)
     outcome: str = ""  # the final status line, once finished
+    result: tuple | None = None  # (card, folder) once trained
+    error: BaseException | None = None  # why it ended without an adapter (refused, cancelled, failed)
+    # Every TrainingProgress as it comes, then None at the end: what the page that started it shows.
+    updates: queue.Queue = field(default_factory=queue.Queue, repr=False, compare=False)
 
 
 @dataclass

@@ -11,6 +11,7 @@ adapter) is theirs, in a `LearnerSession` passed as `learner=`; the CLI is `solo
 
 from __future__ import annotations
 
+import logging
 import threading
 from contextlib import contextmanager
 from dataclasses import replace
@@ -29,6 +30,8 @@ from .index import check_index_folder
 from .prompts import DEFAULT_SYSTEM
 from .session import Learners, LearnerSession, TrainingJob, TrainingLine
 
+
+log = logging.getLogger("studio.app")
 
 class Workspace:
     """One base model, its adapters and one source of passages, ready to compare.
@@ -456,6 +459,50 @@ class Workspace:
         loaded = load_examples(examples, shown_as=shown_as, max_examples=self.config.server.max_examples)
         learner.examples = kept_examples(loaded[0])
         return plan_training(self.engine(), examples, loaded, config, shown_as)
+
+    def start_training(
+        self, learner: LearnerSession, examples: str | Path, config, name: str, *, overwrite: bool = False, shown_as: str | None = None,
+    ) -> TrainingJob:
+        """Start `learner`'s training of adapter `name` in the background; the returned job streams
+        its progress (`job.updates`), ends with `job.result` or `job.error`, and is `learner.training`
+        while it runs (a reloaded page follows it; `job.cancel` stops it).
+
+        One run per learner at a time, in the class's training line; the rules are `train`'s. A run
+        that stepped is kept for the learner's lab report; a refusal writes nothing.
+        """
+        from .adapters import check_adapter_name
+
+        name = check_adapter_name(name.strip() if isinstance(name, str) else name)  # a registry name, never a path
+        if learner.training is not None:
+            raise StudioError(f"your training of {learner.training.name} is still running: cancel it or wait for it to end")
+        job = learner.training = TrainingJob(name)
+
+        def progressed(progress) -> None:
+            job.progress = progress  # a page reloaded during the run reads it
+            job.updates.put(progress)
+
+        def work() -> None:
+            # The run belongs to the learner, not to the request that started it: it goes on if the page closes.
+            try:
+                job.result = self.train(
+                    examples, config, name, overwrite=overwrite, on_progress=progressed, shown_as=shown_as, learner=learner, job=job,
+                )
+                job.outcome = f"Done: adapter {name} trained and loaded; your LoRA columns use it now."
+            except BaseException as exc:
+                job.error = exc
+                job.outcome = " ".join(str(exc).split()) if isinstance(exc, StudioError) else f"training failed ({type(exc).__name__})"
+            finally:
+                learner.training = None
+                if job.result is not None or job.progress is not None:  # it stepped: the lab report lists it
+                    try:
+                        self.remember_training(learner, name, job.outcome, job.result[0] if job.result else None)
+                    except StudioError as exc:
+                        log.info("training of %s not kept for the lab report: %s", name, exc)
+                job.finished.set()
+                job.updates.put(None)
+
+        threading.Thread(target=work, name=f"studio-train-{name}", daemon=True).start()
+        return job
 
     def train(
         self,

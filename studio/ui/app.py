@@ -24,14 +24,13 @@ import os
 import queue
 import shutil
 import tempfile
-import threading
 import time
 from dataclasses import fields
 from pathlib import Path
 
 import gradio as gr
 
-from ..adapters import check_adapter_name, registry_adapter
+from ..adapters import registry_adapter
 from ..classroom import MAX_NAME_CHARS, TokenGuard
 from ..columns import KINDS, MAX_COLUMNS, parse_columns
 from ..compare import Column, Comparison
@@ -45,7 +44,7 @@ from ..errors import StudioError
 from ..evaluate import percent
 from ..report import class_html, class_markdown, learner_html, learner_markdown, tally_markdown
 from ..scenarios import load_scenario, scenario_ids
-from ..session import TrainingJob, new_learner_id
+from ..session import new_learner_id
 from ..workspace import Workspace
 from .inputs import Dropdown, Number, Radio, Slider
 
@@ -516,48 +515,12 @@ def build_app(workspace: Workspace) -> gr.Blocks:
         cfg = _training_config(rank, alpha, lr, epochs, steps, batch, max_length)
         if not isinstance(name, str) or not name.strip():
             raise StudioError("give the adapter a name")
-        name = check_adapter_name(name.strip())  # a registry name, never a path
-        if learner.training is not None:
-            raise StudioError(f"your training of {learner.training.name} is still running: cancel it or wait for it to end")
-        updates: queue.Queue = queue.Queue()
-        job = learner.training = TrainingJob(name)
-        outcome: dict = {}
-
-        def progressed(progress) -> None:
-            job.progress = progress  # a page reloaded during the run reads it (resume_training)
-            updates.put(progress)
-
-        def work():
-            # The run belongs to the learner, not to this request: it goes on if the page closes.
-            try:
-                outcome["card"] = workspace.train(
-                    path, cfg, name, overwrite=bool(replace_existing), on_progress=progressed,
-                    shown_as=shown, learner=learner, job=job,
-                )
-                job.outcome = f"Done: adapter {name} trained and loaded; your LoRA columns use it now."
-            except BaseException as exc:  # shown below, in the handler's thread
-                outcome["error"] = exc
-                job.outcome = " ".join(str(exc).split()) if isinstance(exc, StudioError) else f"training failed ({type(exc).__name__})"
-            finally:
-                learner.training = None
-                # A refusal (someone else's name, bad examples, cancelled in line) trained nothing: the
-                # lab report lists only runs that stepped.
-                ran = "card" in outcome or job.progress is not None
-                try:
-                    if ran:
-                        workspace.remember_training(learner, name, job.outcome, outcome.get("card", (None,))[0])
-                except StudioError as exc:
-                    log.info("training of %s not kept for the lab report: %s", name, exc)
-                job.finished.set()
-                updates.put(None)
-
+        job = workspace.start_training(learner, path, cfg, name, overwrite=bool(replace_existing), shown_as=shown)
         losses: list[dict] = []
-        worker = threading.Thread(target=work, name="studio-train", daemon=True)
-        worker.start()
         yield "Starting…", gr.skip(), gr.skip(), gr.skip(), gr.skip()
         while True:
             try:
-                progress = updates.get(timeout=1.0)
+                progress = job.updates.get(timeout=1.0)
             except queue.Empty:
                 if job.progress is None and (line := waiting_line(job)):
                     yield line, gr.skip(), gr.skip(), gr.skip(), gr.skip()
@@ -569,10 +532,10 @@ def build_app(workspace: Workspace) -> gr.Blocks:
             status = progress_line(progress)
             bar((progress.step, progress.max_steps), desc="training steps")
             yield status, _loss_frame(losses), gr.skip(), gr.skip(), gr.skip()
-        worker.join()
-        if "error" in outcome:
-            raise outcome["error"]
-        card, folder = outcome["card"]
+        job.finished.wait()
+        if job.error is not None:
+            raise job.error
+        card, folder = job.result
         yield (
             job.outcome,
             _loss_frame([{"step": s, "loss": l} for s, l in card.loss_history]),
