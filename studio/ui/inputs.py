@@ -4,6 +4,9 @@ Gradio checks a slider's range, a number's type and a choice against its list be
 runs; its refusal prints a traceback to the log (and a value of the wrong type gets a vague
 "the upstream Gradio app has raised an exception"). Here the same checks end as one line to the
 caller naming the control, and one line in the log, like every other refusal.
+
+Each factory returns Gradio's own component with its `preprocess` wrapped (a subclass would
+make Gradio write a `.pyi` stub beside this file at import).
 """
 
 from __future__ import annotations
@@ -21,33 +24,37 @@ def _shown(value) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-class _Checked:
-    """Runs the component's own `preprocess`; its refusal becomes one line without a traceback."""
+def checked(component):
+    """`component` whose own input check refuses in one line, without a traceback."""
+    own = component.preprocess
+    numeric = hasattr(component, "minimum")
 
-    def preprocess(self, payload):
-        label = getattr(self, "label", None) or type(self).__name__
+    def preprocess(payload):
         try:
-            return super().preprocess(payload)
+            return own(payload)
         except gr.Error as exc:
-            why = exc.message if hasattr(self, "minimum") else f"{_shown(payload)} is not one of its choices"
+            why = exc.message if numeric else f"{_shown(payload)} is not one of its choices"
         except (TypeError, ValueError):
-            why = f"{_shown(payload)} is not a number" if hasattr(self, "minimum") else f"{_shown(payload)} is not a valid value"
-        line = f"{label}: {why}"
+            why = f"{_shown(payload)} is not a number" if numeric else f"{_shown(payload)} is not a valid value"
+        line = f"{component.label or type(component).__name__}: {why}"
         log.info("input refused: %s", line)
         raise gr.Error(html.escape(line, quote=False), print_exception=False)
 
-
-class Slider(_Checked, gr.Slider):
-    pass
-
-
-class Number(_Checked, gr.Number):
-    pass
+    component.preprocess = preprocess
+    return component
 
 
-class Dropdown(_Checked, gr.Dropdown):
-    pass
+def Slider(*args, **kwargs) -> gr.Slider:
+    return checked(gr.Slider(*args, **kwargs))
 
 
-class Radio(_Checked, gr.Radio):
-    pass
+def Number(*args, **kwargs) -> gr.Number:
+    return checked(gr.Number(*args, **kwargs))
+
+
+def Dropdown(*args, **kwargs) -> gr.Dropdown:
+    return checked(gr.Dropdown(*args, **kwargs))
+
+
+def Radio(*args, **kwargs) -> gr.Radio:
+    return checked(gr.Radio(*args, **kwargs))
