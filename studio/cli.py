@@ -23,7 +23,7 @@ from .config import GenerationConfig, ModelConfig, RetrievalConfig, ServerConfig
 from .columns import kind_names
 from .costs import human_bytes
 from .errors import StudioError
-from .prompts import DEFAULT_SYSTEM
+from .chat import DEFAULT_SYSTEM
 from .quiet import quiet_libraries
 
 EXIT_USER_ERROR = 2

@@ -15,7 +15,8 @@ from .columns import ColumnSpec, Supplies, check_columns, fit_documents, parse_c
 from .config import GenerationConfig
 from .generator import Generation, GenerationRequest, Generator
 from .errors import StudioError
-from .prompts import DEFAULT_SYSTEM, cited_passages, column_messages, format_documents
+from .chat import DEFAULT_SYSTEM
+from .prompts import cited_passages, column_messages, format_documents
 from .retrieval import Hit
 
 # How a row's system prompt was chosen, as its provenance says.

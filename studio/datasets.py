@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .errors import StudioError
-from .prompts import DEFAULT_SYSTEM
+from .chat import DEFAULT_SYSTEM, prompt_token_ids
 
 ROLES = ("system", "user", "assistant")
 TRAINING_SUFFIXES = (".jsonl", ".json", ".csv")
@@ -236,25 +236,6 @@ class TokenizedExample:
     input_ids: list[int]
     labels: list[int]
     truncated: bool
-
-
-def prompt_token_ids(tokenizer, prompt: str) -> list[int]:
-    """A finished prompt's token ids, the same in training and in generation.
-
-    A chat template writes its own special tokens; a plain prompt gets the tokenizer's (BOS).
-    """
-    return tokenizer(prompt, add_special_tokens=not getattr(tokenizer, "chat_template", None))["input_ids"]
-
-
-def template_fingerprint(tokenizer) -> str:
-    """A short hash of the tokenizer's chat template ("plain" without one), as adapter cards record it."""
-    import hashlib
-
-    template = getattr(tokenizer, "chat_template", None)
-    if not template:
-        return "plain"
-    text = template if isinstance(template, str) else json.dumps(template, sort_keys=True)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def tokenize_example(example: Example, chat_prompt, tokenizer, max_length: int, end_ids: Sequence[int]) -> TokenizedExample | None:

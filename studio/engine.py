@@ -23,8 +23,7 @@ from .adapters import BASE_ADAPTER, AdapterFolder, base_fingerprint, check_adapt
 from .config import GenerationConfig, ModelConfig, setting_name, studio_home
 from .errors import AdapterError, ConfigError, ModelLoadError
 from .generator import Generation, GenerationRequest  # the seam's rows, defined there; named here too
-from .datasets import prompt_token_ids, template_fingerprint
-from .prompts import fold_system_into_user, plain_chat_prompt
+from .chat import fold_system_into_user, plain_chat_prompt, prompt_token_ids, template_fingerprint
 from .sources import FOLDER_WEIGHTS, ModelSource, locate_model, materialize, weights_label
 
 

@@ -13,9 +13,6 @@ from typing import Sequence
 
 from .retrieval import Hit
 
-# The one default system prompt: training adds it to examples that have none, and every
-# column is served with it unless a scenario, the user or an adapter's frame says otherwise.
-DEFAULT_SYSTEM = "You are a helpful assistant. Answer briefly."
 
 RAG_INSTRUCTION = (
     "Answer the question using only the numbered passages below. Cite the passages you use "
@@ -101,17 +98,3 @@ def cited_passages(answer: str, count: int) -> list[int]:
     return cited
 
 
-def plain_chat_prompt(messages: Sequence[dict[str, str]]) -> str:
-    """A readable prompt for tokenizers that ship no chat template (base, non-chat models)."""
-    labels = {"system": "System", "user": "User", "assistant": "Assistant"}
-    turns = [f"{labels.get(m['role'], m['role'].title())}: {m['content']}" for m in messages]
-    return "\n\n".join(turns) + "\n\nAssistant:"
-
-
-def fold_system_into_user(messages: Sequence[dict[str, str]]) -> list[dict[str, str]]:
-    """For chat templates that reject a system turn (some do): prepend it to the first user turn."""
-    system = [m["content"] for m in messages if m["role"] == "system"]
-    rest = [dict(m) for m in messages if m["role"] != "system"]
-    if system and rest:
-        rest[0]["content"] = "\n\n".join(system) + "\n\n" + rest[0]["content"]
-    return rest

@@ -38,10 +38,10 @@ from .adapters import (
     staging_folder,
 )
 from .config import TrainingConfig, setting_name
-from .datasets import DatasetError, Example, TokenizedExample, load_examples, template_fingerprint, tokenize_example
+from .datasets import DatasetError, Example, TokenizedExample, load_examples, tokenize_example
 from .errors import ConfigError, StudioError
 from .engine import release_memory
-from .prompts import DEFAULT_SYSTEM
+from .chat import DEFAULT_SYSTEM, template_fingerprint
 from .hub import cached_snapshot
 
 

@@ -27,7 +27,7 @@ from .engine import resolve_device
 from .errors import StudioError
 from .generator import Generator, load_generator
 from .index import check_index_folder
-from .prompts import DEFAULT_SYSTEM
+from .chat import DEFAULT_SYSTEM
 from .session import Learners, LearnerSession, TrainingJob, TrainingLine
 
 

@@ -13,7 +13,8 @@ from studio.compare import CompareOptions, compare, plan_rows
 from studio.config import GenerationConfig
 from studio.datasets import IGNORE, load_examples, tokenize_example
 from studio.errors import StudioError
-from studio.prompts import DEFAULT_SYSTEM, STUFFED_INSTRUCTION
+from studio.chat import DEFAULT_SYSTEM
+from studio.prompts import STUFFED_INSTRUCTION
 from studio.training import end_of_turn_ids
 
 GEN = GenerationConfig(max_new_tokens=8)

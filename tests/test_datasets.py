@@ -7,7 +7,7 @@ import json
 import pytest
 
 from conftest import load_engine
-from studio.prompts import DEFAULT_SYSTEM
+from studio.chat import DEFAULT_SYSTEM
 from studio.datasets import DatasetError, load_examples, preview
 
 PAIRS = [("Triage: my invoice is doubled", '{"category": "billing"}'), ("Triage: app crashes on start", '{"category": "bug"}')]

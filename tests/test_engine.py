@@ -9,7 +9,8 @@ from studio.compare import compare
 from studio.config import GenerationConfig
 from studio.engine import GenerationRequest
 from studio.errors import AdapterError
-from studio.prompts import DEFAULT_SYSTEM, column_messages
+from studio.chat import DEFAULT_SYSTEM
+from studio.prompts import column_messages
 
 GEN = GenerationConfig(max_new_tokens=12)
 QUESTIONS = [
