@@ -66,7 +66,7 @@ def learner_requests(engine, adapter: str, learners: int):
     """Each learner's own question as the compare planner builds it (base, rag, lora rows)."""
     from compare_batching import FixedPassages
 
-    from studio.compare import CompareOptions, plan_rows, requests_for
+    from studio.lesson.compare import CompareOptions, plan_rows, requests_for
 
     options = CompareOptions(adapter=adapter, index=FixedPassages(), top_k=3)
     return [
@@ -121,8 +121,8 @@ class Stamp(threading.Event):
 
 def during_training(engine, scheduler, requests, gen, questions: int, workdir: Path):
     """Ask `questions` questions over a training run; return (waits for the model, times to first token, median step)."""
-    from studio.tiny import triage_examples
-    from studio.training import prepare_examples, train_adapter
+    from studio.prepare.tiny import triage_examples
+    from studio.tuning.training import prepare_examples, train_adapter
 
     examples = workdir / "train.jsonl"
     examples.write_text("".join(json.dumps(r) + "\n" for r in triage_examples(64, seed=3)), encoding="utf-8")
@@ -161,7 +161,7 @@ def main(argv=None) -> int:
             workshop(args.workshop, workdir)
         if args.only_workshop:
             return 0
-        from studio.scheduler import Scheduler
+        from studio.model.scheduler import Scheduler
 
         model_dir, adapter_dir = build_models(workdir)
         engine, adapter = load_engine(model_dir, adapter_dir)
@@ -214,7 +214,7 @@ def start_server(model_dir: Path, home: Path, port: int):
     import socket
     import subprocess
 
-    from studio.retrieval import offline_embedder_folder
+    from studio.knowledge.retrieval import offline_embedder_folder
 
     embedder = offline_embedder_folder() or "sentence-transformers/all-MiniLM-L6-v2"
     docs = Path(__file__).resolve().parent.parent / "data" / "sample" / "docs"
@@ -243,8 +243,8 @@ def workshop(learners: int, workdir: Path) -> None:
 
     from gradio_client import Client
 
-    from studio.store import STORE_FILE
-    from studio.tiny import build_tiny_chat_model
+    from studio.classroom.store import STORE_FILE
+    from studio.prepare.tiny import build_tiny_chat_model
 
     model_dir = build_tiny_chat_model(workdir / "workshop-model", seed=0, name="studio/tiny-llama")
     home = workdir / "workshop-home"

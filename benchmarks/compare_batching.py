@@ -23,7 +23,7 @@ way the studio loads real ones.
 
 The engine prefills each row unpadded and decodes the rows together, so batching saves
 decoding steps, not prefill: the ratio falls as answers get longer. Rows of very different
-lengths (the six-column case) decode with unpadded per-row caches (`studio/ragged.py`), so the
+lengths (the six-column case) decode with unpadded per-row caches (`studio/model/ragged.py`), so the
 stuffed row's length is not every row's. It is judged at the first
 --max-new-tokens (128 by default, a short paragraph) and also shown at 32.
 
@@ -46,11 +46,11 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from studio.engine import peak_rss_bytes
+from studio.model.engine import peak_rss_bytes
 from studio.quiet import quiet_libraries
 from studio.config import GenerationConfig, ModelConfig
-from studio.retrieval import Hit
-from studio.tiny import SMOLLM2_135M_SHAPE
+from studio.knowledge.retrieval import Hit
+from studio.prepare.tiny import SMOLLM2_135M_SHAPE
 
 # name: (columns, time target batched / sequential, memory target all columns / largest single column)
 CASES = {
@@ -116,7 +116,7 @@ class FixedPassages:
 
 
 def options(adapter: str, gen: GenerationConfig | None = None):
-    from studio.compare import CompareOptions
+    from studio.lesson.compare import CompareOptions
 
     return CompareOptions(adapter=adapter, index=FixedPassages(), top_k=3, shots=SHOTS, generation=gen or GenerationConfig())
 
@@ -146,7 +146,7 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def build_models(workdir: Path) -> tuple[Path, Path]:
     """Write the random SmolLM2-135M-shaped model and two rank-8 LoRAs for it (adapter, adapter-b)."""
-    from studio.tiny import build_random_adapter, build_tiny_chat_model
+    from studio.prepare.tiny import build_random_adapter, build_tiny_chat_model
 
     model_dir = build_tiny_chat_model(workdir / "model", shape=SMOLLM2_135M_SHAPE, seed=0, name="bench/smollm2-135m-shaped")
     adapter_dir = build_random_adapter(model_dir, workdir / "adapter", rank=8, seed=1)
@@ -156,7 +156,7 @@ def build_models(workdir: Path) -> tuple[Path, Path]:
 
 def load_engine(model_dir: Path, adapter_dir: Path):
     """The studio's real loading path: one base model, both adapters attached to it."""
-    from studio.engine import Engine
+    from studio.model.engine import Engine
 
     engine = Engine.load(ModelConfig(model=str(model_dir), quant="fp32", device="cpu"))
     adapter = engine.add_adapter(adapter_dir)
@@ -165,8 +165,8 @@ def load_engine(model_dir: Path, adapter_dir: Path):
 
 
 def plan_requests(engine, adapter: str, columns: str, gen: GenerationConfig):
-    """The rows `studio.compare.compare` would batch, built by its own planning function."""
-    from studio.compare import plan_rows, requests_for
+    """The rows `studio.lesson.compare.compare` would batch, built by its own planning function."""
+    from studio.lesson.compare import plan_rows, requests_for
 
     rows = plan_rows(engine, QUESTION, columns, options(adapter, gen))
     return [row.spec.label for row in rows], requests_for(rows)
@@ -246,7 +246,7 @@ def report_time(labels, requests, result: dict, target: float) -> float:
 
 
 def peak_rss_kib() -> int:
-    """This process's peak resident set, KiB (VmHWM on Linux; see studio.engine.peak_rss_bytes)."""
+    """This process's peak resident set, KiB (VmHWM on Linux; see studio.model.engine.peak_rss_bytes)."""
     return peak_rss_bytes() // 1024
 
 
@@ -257,7 +257,7 @@ def ru_maxrss_kib() -> int:
 
 def rss_probe(args: argparse.Namespace) -> None:
     """Child side: load, run one comparison of the given columns, print the peak RSS as JSON."""
-    from studio.compare import compare
+    from studio.lesson.compare import compare
 
     engine, adapter = load_engine(Path(args.model_dir), Path(args.adapter_dir))
     after_load = peak_rss_kib()  # so the parent can tell what the comparison itself added
@@ -321,9 +321,9 @@ def report_memory(probes: dict, model_dir: Path, new_tokens: int) -> dict[str, f
     ratios = {}
     for case, (columns, _, target) in CASES.items():
         everything = probes[case]
-        # The batch's KV cache: unpadded rows when their lengths differ a lot (studio.ragged), else
+        # The batch's KV cache: unpadded rows when their lengths differ a lot (studio.model.ragged), else
         # every row as long as the longest prompt (left padding) plus the answer.
-        from studio.ragged import worth_it
+        from studio.model.ragged import worth_it
 
         lengths, rows = everything["prompt_tokens"], len(everything["prompt_tokens"])
         width = max(lengths) + new_tokens

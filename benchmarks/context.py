@@ -29,10 +29,10 @@ import json
 import time
 from dataclasses import asdict, replace
 
-from studio.columns import parse_columns
+from studio.lesson.columns import parse_columns
 from studio.config import load_config
 from studio.quiet import quiet_libraries
-from studio.scenarios import load_scenario, scenario_ids
+from studio.lesson.scenarios import load_scenario, scenario_ids
 
 
 def settings(focus_values: list[int], reader: bool) -> list[tuple[str, str, int, int]]:
@@ -56,7 +56,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     quiet_libraries()
     from studio.errors import StudioError
-    from studio.workspace import Workspace
+    from studio.classroom.workspace import Workspace
 
     workspace = Workspace(load_config({"model": "smollm2", "device": "cpu", "quant": "fp32"}))
     engine = workspace.engine()

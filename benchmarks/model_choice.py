@@ -26,7 +26,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from studio.tiny import QWEN25_05B_SHAPE, build_tiny_chat_model
+from studio.prepare.tiny import QWEN25_05B_SHAPE, build_tiny_chat_model
 
 def check(model: str, home: Path, learners: int, max_new_tokens: int) -> dict:
     command = [

@@ -53,11 +53,11 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     quiet_libraries()
     from studio.config import RetrievalConfig
-    from studio.documents import read_folder
-    from studio.evaluate import facts_in
-    from studio.index import DocumentIndex
-    from studio.retrieval import Embedder
-    from studio.scenarios import load_scenario
+    from studio.knowledge.documents import read_folder
+    from studio.lesson.evaluate import facts_in
+    from studio.knowledge.index import DocumentIndex
+    from studio.knowledge.retrieval import Embedder
+    from studio.lesson.scenarios import load_scenario
 
     scenario = load_scenario(args.scenario)
     config = RetrievalConfig(chunk_size=args.chunk_size, overlap=min(RetrievalConfig().overlap, args.chunk_size // 4))

@@ -123,7 +123,7 @@ def fmt_runs(xs) -> str:
 
 def load_embedder():
     """The offline all-MiniLM-L6-v2, the studio's default embedder; None when not installed."""
-    from studio.retrieval import Embedder, offline_embedder_folder
+    from studio.knowledge.retrieval import Embedder, offline_embedder_folder
 
     folder = offline_embedder_folder()
     if folder is None:
@@ -151,7 +151,7 @@ def replicate(documents, min_chunks: int, config):
     Copies repeat the texts: encode does not deduplicate, so the work is that of distinct texts
     of the same lengths.
     """
-    from studio.documents import chunk_documents
+    from studio.knowledge.documents import chunk_documents
 
     per_copy = len(chunk_documents(documents, config.chunk_size, config.overlap))
     copies = max(1, math.ceil(min_chunks / per_copy))
@@ -165,7 +165,7 @@ def raw_encode(embedder, texts):
 
 def index_and_save(embedder, documents, config, folder: Path):
     """The studio's indexing path; returns (seconds in updated(), seconds in save(), report)."""
-    from studio.index import DocumentIndex
+    from studio.knowledge.index import DocumentIndex
 
     update_s, (index, report) = timed(DocumentIndex.empty(embedder, config).updated, documents, config)
     save_s, version = timed(index.save, folder)
@@ -175,7 +175,7 @@ def index_and_save(embedder, documents, config, folder: Path):
 
 def measure_indexing(embedder, folder: Path, args: argparse.Namespace) -> float:
     from studio.config import RetrievalConfig
-    from studio.documents import read_folder
+    from studio.knowledge.documents import read_folder
 
     config = RetrievalConfig()
     originals, skipped = read_folder(folder)
@@ -307,7 +307,7 @@ def nprobe_sweep(ivf, plan, queries, truth, nprobes) -> int | None:
 def measure_size(n: int, centres, queries, args: argparse.Namespace, exact_max: int) -> dict:
     import numpy as np
 
-    from studio.index import IndexPlan, build_faiss, choose_plan
+    from studio.knowledge.index import IndexPlan, build_faiss, choose_plan
 
     gen_s, vectors = timed(mixture, np.random.default_rng([args.seed, 2, n]), centres, n, args.spread)
     ids = np.arange(n, dtype="int64")
@@ -401,9 +401,9 @@ def measure_search(args: argparse.Namespace) -> list[dict]:
 
 def measure_quality(embedder, folder: Path, args: argparse.Namespace) -> dict | None:
     from studio.config import RetrievalConfig
-    from studio.documents import read_folder
-    from studio.index import DocumentIndex
-    from studio.retrieval_quality import evaluate_retrieval, load_questions
+    from studio.knowledge.documents import read_folder
+    from studio.knowledge.index import DocumentIndex
+    from studio.knowledge.retrieval_quality import evaluate_retrieval, load_questions
 
     print(f"\n=== 3. Retrieval quality: dense against hybrid, k={QUALITY_K} ===")
     questions_file = Path(args.questions) if args.questions else DEFAULT_QUESTIONS

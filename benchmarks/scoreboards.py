@@ -21,12 +21,12 @@ import textwrap
 import time
 from dataclasses import replace
 
-from studio.columns import parse_columns
+from studio.lesson.columns import parse_columns
 from studio.config import load_config
-from studio.evaluate import scoreboard_table
+from studio.lesson.evaluate import scoreboard_table
 from studio.quiet import quiet_libraries
-from studio.scenarios import load_scenario, scenario_ids
-from studio.workshop import scenario_adapter
+from studio.lesson.scenarios import load_scenario, scenario_ids
+from studio.prepare.workshop import scenario_adapter
 
 
 def columns_for(scenario, has_adapter: bool) -> str:
@@ -50,7 +50,7 @@ def main(argv=None) -> int:
     parser.add_argument("--train", action="store_true", help="train each pack's missing adapter first (slow on a CPU)")
     args = parser.parse_args(argv)
     quiet_libraries()
-    from studio.workspace import Workspace
+    from studio.classroom.workspace import Workspace
 
     workspace = Workspace(load_config({"model": "smollm2", "device": "cpu", "quant": "fp32"}))
     engine = workspace.engine()

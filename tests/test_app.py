@@ -100,8 +100,8 @@ def test_named_endpoints_keep_their_parameter_names(client):
 
 
 def test_a_scenario_question_shows_its_expected_answer_and_marks_each_column(client):
-    from studio.evaluate import judge
-    from studio.scenarios import load_scenario
+    from studio.lesson.evaluate import judge
+    from studio.lesson.scenarios import load_scenario
 
     scenario = load_scenario("lumenfold-handbook")
     item = scenario.items[0]

@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from studio.tiny import triage_examples
+from studio.prepare.tiny import triage_examples
 
 
 @pytest.fixture(scope="module")

@@ -69,7 +69,7 @@ def start_training(page, tmp_path, name: str, steps: int, seed: int) -> None:
     """Upload examples in the Train tab, set the steps and the name, and press Start."""
     import json
 
-    from studio.tiny import triage_examples
+    from studio.prepare.tiny import triage_examples
 
     examples = tmp_path / f"{name}.jsonl"
     examples.write_text("".join(json.dumps(r) + "\n" for r in triage_examples(120, seed=seed)))

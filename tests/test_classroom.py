@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from studio.classroom import Classroom, clean_name
+from studio.classroom.rounds import Classroom, clean_name
 from studio.errors import StudioError
-from studio.store import MIGRATIONS, STORE_FILE, Store, StoreError
+from studio.classroom.store import MIGRATIONS, STORE_FILE, Store, StoreError
 
 from conftest import INSTRUCTOR_TOKEN as TOKEN
 from conftest import SAMPLE_DOCS
@@ -104,7 +104,7 @@ def test_a_database_this_user_cannot_write_is_refused_at_start(tmp_path):
         os.chmod(home / STORE_FILE, 0o644)  # root's file; the studio runs as nobody
         repo = Path(__file__).resolve().parents[1]
         probe = (
-            "import sys; sys.path.insert(0, sys.argv[1]); from studio.store import Store, StoreError\n"
+            "import sys; sys.path.insert(0, sys.argv[1]); from studio.classroom.store import Store, StoreError\n"
             "try:\n    Store.open(sys.argv[2]); print('opened')\nexcept StoreError as e:\n    print(e)"
         )
         run = subprocess.run(
@@ -296,7 +296,7 @@ def test_a_scenario_item_is_checked_and_the_kind_prediction_scored(class_app):
     assert all(isinstance(rows[c]["came_true"], bool) for c in ("base", "rag"))  # every column was checked
     assert right.predict(api_name="/round")["came_true"] is True
     assert wrong.predict(api_name="/round")["came_true"] is False
-    from studio.scenarios import load_scenario
+    from studio.lesson.scenarios import load_scenario
 
     expected = load_scenario("lumenfold-handbook").items[0].reference
     assert right.predict(api_name="/round")["expected"] == expected  # the reveal shows the right answer too
@@ -307,14 +307,14 @@ def test_a_scenario_item_is_checked_and_the_kind_prediction_scored(class_app):
 def test_a_lab_report_holds_the_learners_own_session_and_nobody_elses(class_app, tmp_path):
     from gradio_client import handle_file
 
-    from studio.tiny import triage_examples
+    from studio.prepare.tiny import triage_examples
 
     url = class_app[0]
     ana, bo, teacher = client(url), client(url), client(url)
     teacher.predict("Which plan has SSO?", TOKEN, "", "base,rag", api_name="/set_question")
     ana.predict("Ana <script>alert(1)</script>", "rag", api_name="/vote")
     ana.predict("What does the <b>Pro</b> plan cost?", ["base", "rag"], 3, 8, api_name="/compare")
-    from studio.scenarios import load_scenario
+    from studio.lesson.scenarios import load_scenario
 
     item = load_scenario("lumenfold-handbook").items[1]
     ana.predict(item.question, ["base"], 3, 8, "lumenfold-handbook", api_name="/compare")
@@ -332,7 +332,7 @@ def test_a_lab_report_holds_the_learners_own_session_and_nobody_elses(class_app,
     assert "Which plan has SSO?" in markdown and "| rag |" in markdown  # the prediction, against the reveal
     assert "What does the" in markdown and "**base**" in markdown and "**rag**" in markdown and "passage(s)" in markdown
     assert "parking" not in markdown and "parking" not in page
-    from studio.report import text
+    from studio.classroom.report import text
 
     asked = markdown.split(text(item.question))[1]  # a scenario's question: its expected answer, and the column's mark
     assert f"Expected answer: {text(item.reference)}" in asked and ("**base** ✅ right" in asked or "**base** ❌ wrong" in asked)
@@ -458,7 +458,7 @@ def test_on_zerogpu_each_gpu_handler_asks_for_its_own_estimate(tiny_model, tiny_
     monkeypatch.setenv("SPACES_ZERO_GPU", "true")
     from studio.config import load_config
     from studio.ui.app import build_app
-    from studio.workspace import Workspace
+    from studio.classroom.workspace import Workspace
 
     config = load_config({"model": str(tiny_model), "embedder": embedder_dir, "home": str(tmp_path / "h")}, env={})
     build_app(Workspace(config, docs=SAMPLE_DOCS, adapter=tiny_adapter))

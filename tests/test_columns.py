@@ -8,14 +8,14 @@ import json
 import pytest
 
 from conftest import format_share, load_engine
-from studio.columns import KINDS, Supplies, check_columns, missing, parse_columns
-from studio.compare import CompareOptions, compare, plan_rows
+from studio.lesson.columns import KINDS, Supplies, check_columns, missing, parse_columns
+from studio.lesson.compare import CompareOptions, compare, plan_rows
 from studio.config import GenerationConfig
-from studio.datasets import IGNORE, load_examples, tokenize_example
+from studio.tuning.datasets import IGNORE, load_examples, tokenize_example
 from studio.errors import StudioError
-from studio.chat import DEFAULT_SYSTEM
-from studio.prompts import STUFFED_INSTRUCTION
-from studio.training import end_of_turn_ids
+from studio.model.chat import DEFAULT_SYSTEM
+from studio.lesson.prompts import STUFFED_INSTRUCTION
+from studio.tuning.training import end_of_turn_ids
 
 GEN = GenerationConfig(max_new_tokens=8)
 QUESTION = "How much is the Pro plan?"
@@ -111,7 +111,7 @@ def test_stuffed_leaves_out_what_does_not_fit_the_context_and_says_which(tiny_mo
 
 
 def test_a_stuffed_column_pasting_thousands_of_tokens_says_so_and_a_small_one_does_not(tiny_model, sample_index):
-    from studio.compare import STUFFED_WARNING_TOKENS
+    from studio.lesson.compare import STUFFED_WARNING_TOKENS
 
     engine = load_engine(tiny_model)
     small = compare(engine, QUESTION, "stuffed", index=sample_index, generation=GEN).column("stuffed")
@@ -135,7 +135,7 @@ def test_stuffed_without_documents_is_refused(engine_with_adapter):
 
 
 def test_fewshot_puts_k_examples_before_the_question_as_earlier_turns(engine_with_adapter, triage_split):
-    from studio.columns import shots_from
+    from studio.lesson.columns import shots_from
 
     engine, _ = engine_with_adapter
     examples = load_examples(triage_split[0], system=None)[0]
@@ -158,7 +158,7 @@ def test_fewshot_puts_k_examples_before_the_question_as_earlier_turns(engine_wit
 
 
 def test_several_adapters_are_rows_of_one_batched_call_on_one_base(tiny_model, tiny_adapter, models_dir, monkeypatch):
-    from studio.tiny import build_random_adapter
+    from studio.prepare.tiny import build_random_adapter
 
     engine = load_engine(tiny_model)
     first = engine.add_adapter(tiny_adapter)
@@ -185,7 +185,7 @@ def test_several_adapters_are_rows_of_one_batched_call_on_one_base(tiny_model, t
 @pytest.mark.slow
 def test_the_lora_column_prompt_is_token_for_token_the_training_prompt(skill_model, triage_adapter, triage_split, embedder_dir):
     from studio.config import load_config
-    from studio.workspace import Workspace
+    from studio.classroom.workspace import Workspace
 
     folder, _ = triage_adapter
     engine = load_engine(skill_model)

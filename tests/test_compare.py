@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from studio.compare import compare, stream_compare
+from studio.lesson.compare import compare, stream_compare
 from studio.config import GenerationConfig
 from studio.errors import StudioError
-from studio.prompts import RAG_INSTRUCTION
+from studio.lesson.prompts import RAG_INSTRUCTION
 
 GEN = GenerationConfig(max_new_tokens=8)
 QUESTION = "How much is the Pro plan?"

@@ -60,7 +60,7 @@ def test_missing_local_folder_is_named(tmp_path):
 
 
 def test_default_embedder_falls_back_to_the_offline_copy(embedder_dir):
-    from studio.retrieval import resolve_embedder
+    from studio.knowledge.retrieval import resolve_embedder
 
     source, note = resolve_embedder(DEFAULT_EMBEDDER)
     assert source == embedder_dir and "offline" in note

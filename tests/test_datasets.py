@@ -7,8 +7,8 @@ import json
 import pytest
 
 from conftest import load_engine
-from studio.chat import DEFAULT_SYSTEM
-from studio.datasets import DatasetError, load_examples, preview
+from studio.model.chat import DEFAULT_SYSTEM
+from studio.tuning.datasets import DatasetError, load_examples, preview
 
 PAIRS = [("Triage: my invoice is doubled", '{"category": "billing"}'), ("Triage: app crashes on start", '{"category": "bug"}')]
 
@@ -122,7 +122,7 @@ def test_preview_shows_examples_through_the_models_chat_template(tiny_model, eve
 
 
 def test_tokenized_example_learns_only_the_answer_and_its_end(tiny_model, every_format):
-    from studio.datasets import IGNORE, tokenize_example
+    from studio.tuning.datasets import IGNORE, tokenize_example
 
     engine = load_engine(tiny_model)
     (example, _), _ = load_examples(every_format["prompt-completion"])
@@ -138,7 +138,7 @@ def test_tokenized_example_learns_only_the_answer_and_its_end(tiny_model, every_
 
 
 def test_length_grouping_cuts_padding():
-    from studio.datasets import padding_fraction
+    from studio.tuning.datasets import padding_fraction
 
     lengths = [10, 200, 12, 190, 11, 205, 9, 198]
     assert padding_fraction(lengths, 2, group_by_length=False) > 0.4

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import load_engine
-from studio.costs import method_costs, model_sizes
-from studio.decide import TaskAnswers, recommend
+from studio.tuning.costs import method_costs, model_sizes
+from studio.lesson.decide import TaskAnswers, recommend
 
 
 def answers(**overrides) -> TaskAnswers:

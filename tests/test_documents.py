@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from studio.documents import Document, chunk_document, read_folder, split_words
+from studio.knowledge.documents import Document, chunk_document, read_folder, split_words
 from studio.errors import DocumentError
 
 HANDBOOK = """Intro line before any heading.

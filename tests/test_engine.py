@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from conftest import load_engine
-from studio.compare import compare
+from studio.lesson.compare import compare
 from studio.config import GenerationConfig
-from studio.engine import GenerationRequest
+from studio.model.engine import GenerationRequest
 from studio.errors import AdapterError
-from studio.chat import DEFAULT_SYSTEM
-from studio.prompts import column_messages
+from studio.model.chat import DEFAULT_SYSTEM
+from studio.lesson.prompts import column_messages
 
 GEN = GenerationConfig(max_new_tokens=12)
 QUESTIONS = [
@@ -129,7 +129,7 @@ def test_max_new_tokens_caps_each_column(tiny_model):
 
 
 def test_tokenizer_without_chat_template_gets_a_plain_prompt(models_dir):
-    from studio.tiny import build_tiny_chat_model
+    from studio.prepare.tiny import build_tiny_chat_model
 
     engine = load_engine(build_tiny_chat_model(models_dir / "no-template", chat_template=False))
     prompt = engine.chat_prompt(column_messages("How much is the Pro plan?", "Be brief."))
@@ -191,7 +191,7 @@ def test_adapter_names_are_made_safe_module_keys(tiny_adapter):
 
 @pytest.mark.parametrize("ragged", [True, False])
 def test_rows_of_very_different_lengths_decode_the_same_ragged_or_padded(engine_with_adapter, sample_index, monkeypatch, ragged):
-    import studio.ragged as ragged_module
+    import studio.model.ragged as ragged_module
 
     engine, name = engine_with_adapter
     rows = compare(engine, QUESTIONS[0], "base,stuffed,lora,rag", adapter=name, index=sample_index, generation=GEN).columns
@@ -208,7 +208,7 @@ def test_rows_of_very_different_lengths_decode_the_same_ragged_or_padded(engine_
 
 
 def test_ragged_decoding_is_chosen_when_padding_would_dominate():
-    from studio.ragged import worth_it
+    from studio.model.ragged import worth_it
 
     assert worth_it([70, 600, 1500, 250, 70, 70])
     assert not worth_it([100, 110, 95])  # about one length: padding costs little
@@ -238,7 +238,7 @@ def test_each_row_carries_its_own_cost_apart_from_the_rows_batched_with_it(tiny_
 
 
 def test_loop_span_finds_a_repeated_tail_of_the_answer_only():
-    from studio.engine import loop_span
+    from studio.model.engine import loop_span
 
     assert loop_span([9] + [1, 2, 3, 4, 5] * 3) == (5, 3)  # a short span three times
     assert loop_span([1, 2, 3, 4, 5] * 2) == (0, 0)  # twice is not yet a loop for a short span
@@ -250,7 +250,7 @@ def test_loop_span_finds_a_repeated_tail_of_the_answer_only():
 def test_a_column_that_loops_is_stopped_with_one_copy_kept_and_others_run_on(tiny_model):
     """Greedy decoding of a random model loops quickly: with stop_loops the looping row ends at the
     step its loop completes, keeping its answer up to one copy of the loop; without, it runs to the cap."""
-    from studio.engine import loop_span
+    from studio.model.engine import loop_span
 
     engine = load_engine(tiny_model)
     requests = [GenerationRequest(engine.chat_prompt(column_messages(q, DEFAULT_SYSTEM))) for q in QUESTIONS]

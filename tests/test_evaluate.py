@@ -8,11 +8,11 @@ import shutil
 import pytest
 
 from conftest import SAMPLE_DOCS, load_engine
-from studio.checks import run_check, states_fact
+from studio.lesson.checks import run_check, states_fact
 from studio.config import GenerationConfig, TrainingConfig
-from studio.evaluate import ColumnScore, EvalPlan, evaluate, verdict, write_report
-from studio.scenarios import ScenarioError, load_scenario, scenario_ids
-from studio.tiny import TRIAGE_PATTERN, triage_examples
+from studio.lesson.evaluate import ColumnScore, EvalPlan, evaluate, verdict, write_report
+from studio.lesson.scenarios import ScenarioError, load_scenario, scenario_ids
+from studio.prepare.tiny import TRIAGE_PATTERN, triage_examples
 from test_cli import assert_one_clear_line, run_cli
 
 SCHEMA = {
@@ -205,7 +205,7 @@ def test_verdict_compares_recipes_by_what_they_use():
 
 
 def test_skill_scoreboard_puts_the_trained_adapter_ahead_and_writes_the_report(skill_model, tmp_path):
-    from studio.training import prepare_examples, train_adapter
+    from studio.tuning.training import prepare_examples, train_adapter
 
     scenario = load_scenario(str(write_pack(tmp_path / "triage-pack", docs=False)))
     engine = load_engine(skill_model)
@@ -229,7 +229,7 @@ def test_skill_scoreboard_puts_the_trained_adapter_ahead_and_writes_the_report(s
 
 
 def test_an_interrupted_run_resumes_without_asking_again(tiny_model, tmp_path, monkeypatch):
-    import studio.evaluate as evaluate_module
+    import studio.lesson.evaluate as evaluate_module
 
     scenario = load_scenario(str(write_pack(tmp_path / "pack", docs=False)))
     engine = load_engine(tiny_model)
@@ -261,8 +261,8 @@ def test_an_interrupted_run_resumes_without_asking_again(tiny_model, tmp_path, m
 
 
 def test_fact_update_reindexes_only_the_changed_document_and_reports_both_facts(tiny_model, embedder, tmp_path):
-    from studio.documents import read_folder
-    from studio.index import DocumentIndex
+    from studio.knowledge.documents import read_folder
+    from studio.knowledge.index import DocumentIndex
 
     pricing = (SAMPLE_DOCS / "pricing.md").read_text()
     assert "11.50 euros" in pricing
@@ -378,7 +378,7 @@ def test_eval_scores_any_recipe_and_reports_what_each_cost(capsys, tiny_model, e
 
 
 def test_with_a_reader_adapter_the_verdict_separates_reading_from_knowing():
-    from studio.evaluate import ColumnScore, verdict
+    from studio.lesson.evaluate import ColumnScore, verdict
 
     def row(column, mode, knowledge):
         return ColumnScore(column, mode, knowledge, 30, None, 0, 1.0, 10.0, 0.9 if "rag" in mode else None)
@@ -399,7 +399,7 @@ def test_with_a_reader_adapter_the_verdict_separates_reading_from_knowing():
 def test_eval_on_a_cpu_uses_the_devices_defaults_and_a_run_keeps_its_focus(capsys, tiny_model, embedder_dir, tmp_path):
     """`studio eval` scores what the app's Evaluate tab and Compare would show on this machine: on a CPU,
     4 sentences of 5 passages and 128 new tokens; a run folder resumed with whole passages is refused."""
-    from studio.evaluate import RUN_FILE
+    from studio.lesson.evaluate import RUN_FILE
 
     pack = write_pack(tmp_path / "pack", kind="knowledge", items=[
         {"id": f"k{n}", "kind": "knowledge", "question": f"What is fact {n}?", "checks": [{"type": "fact", "value": "x"}], "reference": "x"}

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from conftest import load_engine
-from studio.compare import compare
+from studio.lesson.compare import compare
 from studio.config import GenerationConfig
-from studio.focus import choose_units, passage_units, table_row_text
+from studio.knowledge.focus import choose_units, passage_units, table_row_text
 
 TABLE = """Lumenfold sells three Vaults.
 

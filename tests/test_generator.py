@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from studio.columns import parse_columns
+from studio.lesson.columns import parse_columns
 from studio.config import load_config
 from studio.errors import ConfigError
-from studio.generator import Generator, backend_names, register_backend
-from studio.workspace import Workspace
+from studio.model.generator import Generator, backend_names, register_backend
+from studio.classroom.workspace import Workspace
 
 
 def test_the_local_model_is_a_generator(engine_with_adapter):
@@ -18,7 +18,7 @@ def test_the_local_model_is_a_generator(engine_with_adapter):
 
 def test_a_registered_backend_serves_every_column_through_the_seam(tiny_model, tiny_adapter):
     """A backend is a loader by name: here one that records each batch before the local model answers it."""
-    from studio.engine import Engine
+    from studio.model.engine import Engine
 
     batches = []
 

@@ -18,9 +18,9 @@ def test_qlora_on_cuda_trains_the_format_and_leaves_the_4bit_base_alone(models_d
     import re
 
     from studio.config import GenerationConfig, ModelConfig, TrainingConfig
-    from studio.engine import Engine, GenerationRequest
-    from studio.tiny import TRIAGE_PATTERN, TinyShape, build_tiny_chat_model, triage_examples
-    from studio.training import prepare_examples, train_adapter
+    from studio.model.engine import Engine, GenerationRequest
+    from studio.prepare.tiny import TRIAGE_PATTERN, TinyShape, build_tiny_chat_model, triage_examples
+    from studio.tuning.training import prepare_examples, train_adapter
 
     model = build_tiny_chat_model(models_dir / "gpu-skill", shape=TinyShape(initializer_range=0.2), seed=0)
     rows = triage_examples(340, seed=1)

@@ -12,9 +12,9 @@ import pytest
 
 from conftest import SAMPLE_DOCS
 from studio.config import RetrievalConfig
-from studio.documents import read_folder
+from studio.knowledge.documents import read_folder
 from studio.errors import DocumentError
-from studio.index import CURRENT, DocumentIndex, choose_plan
+from studio.knowledge.index import CURRENT, DocumentIndex, choose_plan
 
 
 class HashEmbedder:
@@ -95,7 +95,7 @@ def test_pdf_and_html_documents_are_read_as_text_with_their_headings(tmp_path):
     documents = {d.source: d for d in read_folder(tmp_path)[0]}
     assert "The Enterprise plan costs 49 euros per user." in documents["prices.pdf"].text
     assert "hidden" not in documents["faq.html"].text
-    from studio.documents import chunk_document
+    from studio.knowledge.documents import chunk_document
 
     (chunk,) = chunk_document(documents["faq.html"], 500, 50)
     assert chunk.headings == ("FAQ", "Exports") and chunk.text == "Exports run every night at 02:00."
@@ -217,7 +217,7 @@ def test_choose_plan_is_exact_when_small_and_bounded_when_large():
 
 
 def test_a_crash_while_writing_leaves_the_previous_index_usable(docs, tmp_path, monkeypatch):
-    import studio.index as index_module
+    import studio.knowledge.index as index_module
 
     out = tmp_path / "index"
     before, _ = build(docs, HashEmbedder(), out)

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from studio.tiny import triage_examples
+from studio.prepare.tiny import triage_examples
 
 FAST_API = (4, 8, 5e-3, 1, 3, 8, 256)  # rank, alpha, lr, epochs, steps, batch (x 2 accumulated: 16 a step), max_length
 
@@ -225,7 +225,7 @@ def test_a_learners_examples_feed_only_their_own_fewshot_column(served_app, tmp_
 
 def test_the_sessions_a_server_holds_are_bounded_and_a_running_training_keeps_its_own():
     from studio.errors import StudioError
-    from studio.session import Learners, TrainingJob
+    from studio.classroom.session import Learners, TrainingJob
 
     learners = Learners(max_sessions=3)
     trainer = learners.get("page-0")

@@ -16,7 +16,7 @@ import sys
 
 import pytest
 
-from studio.scenarios import SCENARIOS_DIR, scenario_ids
+from studio.lesson.scenarios import SCENARIOS_DIR, scenario_ids
 
 
 def packs_with(name: str) -> list[str]:
@@ -50,9 +50,9 @@ def test_each_pools_file_is_json_its_generator_reads_all_of(pack):
 def test_the_reader_pack_teaches_the_prompt_a_focused_rag_column_hands_the_model():
     """The reader adapter learns to read the focused RAG prompt; if that prompt changes, the pack
     must be regenerated (python data/scenarios/reader/generate.py) and its adapter retrained."""
-    from studio.prompts import FOCUSED_INSTRUCTION, focused_user_message
-    from studio.retrieval import Hit
-    from studio.scenarios import load_scenario
+    from studio.lesson.prompts import FOCUSED_INSTRUCTION, focused_user_message
+    from studio.knowledge.retrieval import Hit
+    from studio.lesson.scenarios import load_scenario
 
     pack = load_scenario("reader")
     assert pack.kind == "skill" and "lora+rag:reader" in pack.columns

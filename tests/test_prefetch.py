@@ -32,11 +32,11 @@ def test_an_unreachable_model_is_one_line(capsys, tmp_path):
 def test_a_hub_id_is_downloaded_without_pickles_then_loaded_from_disk(capsys, tiny_model, embedder_dir, monkeypatch):
     import huggingface_hub
 
-    import studio.prefetch as prefetch
+    import studio.prepare.prefetch as prefetch
 
     asked = []
     monkeypatch.setattr(prefetch, "hub_reachable", lambda: True)
-    monkeypatch.setattr("studio.sources.hub_reachable", lambda: True)
+    monkeypatch.setattr("studio.model.sources.hub_reachable", lambda: True)
     monkeypatch.setattr(huggingface_hub, "snapshot_download", lambda repo, **kw: asked.append((repo, kw)) or str(tiny_model))
     code, out, err = run_cli(capsys, "prefetch", "--model", "org/tiny", "--embedder", embedder_dir, "--json")
     assert code == 0, err

@@ -35,7 +35,7 @@ def test_the_space_preloads_the_default_model_and_embedder():
     import yaml
 
     from studio.config import DEFAULT_EMBEDDER
-    from studio.sources import CPU_DEFAULT, GPU_DEFAULT
+    from studio.model.sources import CPU_DEFAULT, GPU_DEFAULT
 
     front = yaml.safe_load(README.split("---\n")[1])
     # `auto` loads one or the other by the Space's hardware: both are in its image before the first learner.

@@ -22,12 +22,12 @@ import pytest
 from safetensors.torch import load_file
 
 from studio.adapters import WEIGHTS_FILE
-from studio.columns import parse_columns
+from studio.lesson.columns import parse_columns
 from studio.config import ModelConfig, TrainingConfig
-from studio.engine import Engine
-from studio.scenarios import load_scenario
-from studio.sources import OFFLINE_MODEL, SOURCE_FILE, locate_model, offline_gguf
-from studio.training import prepare_examples, train_adapter
+from studio.model.engine import Engine
+from studio.lesson.scenarios import load_scenario
+from studio.model.sources import OFFLINE_MODEL, SOURCE_FILE, locate_model, offline_gguf
+from studio.tuning.training import prepare_examples, train_adapter
 
 pytestmark = pytest.mark.real
 
@@ -83,7 +83,7 @@ def test_the_offline_model_converts_once_then_loads_from_its_folder(offline_work
 
 def test_a_killed_conversion_leaves_nothing_that_looks_complete(tmp_path):
     """kill -9 in the middle of a conversion: no folder under the final name, so the next load converts again."""
-    code = "from pathlib import Path; from studio.sources import locate_model, materialize; " \
+    code = "from pathlib import Path; from studio.model.sources import locate_model, materialize; " \
            f"materialize(locate_model('smollm2', 'cpu', Path({str(tmp_path)!r}), 'x'))"
     process = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, "HF_HUB_OFFLINE": "1"})
     models = tmp_path / "models"

@@ -8,9 +8,9 @@ import shutil
 import pytest
 
 from conftest import REPO, SAMPLE_DOCS
-from studio.retrieval import Hit, bm25_tokens, reciprocal_rank_fusion
-from studio.retrieval_quality import RetrievalQuestion, contains_answer, load_questions, score_rankings
-from studio.prompts import cited_passages
+from studio.knowledge.retrieval import Hit, bm25_tokens, reciprocal_rank_fusion
+from studio.knowledge.retrieval_quality import RetrievalQuestion, contains_answer, load_questions, score_rankings
+from studio.lesson.prompts import cited_passages
 from test_cli import assert_one_clear_line, run_cli
 
 QUESTIONS = REPO / "data" / "sample" / "questions.jsonl"

@@ -9,8 +9,8 @@ import pytest
 
 from conftest import load_engine
 from studio.config import GenerationConfig, TrainingConfig
-from studio.engine import GenerationRequest
-from studio.scheduler import Scheduler, kv_bytes_per_token
+from studio.model.engine import GenerationRequest
+from studio.model.scheduler import Scheduler, kv_bytes_per_token
 
 
 @pytest.fixture(scope="module")
@@ -82,11 +82,11 @@ def test_closing_a_stream_drops_its_rows_and_the_others_go_on(engine):
 
 
 def test_a_question_asked_during_a_training_is_answered_before_it_ends(tiny_model, triage_examples_file):
-    from studio.training import prepare_examples, train_adapter
+    from studio.tuning.training import prepare_examples, train_adapter
 
     engine = load_engine(tiny_model)
     scheduler = Scheduler(engine)
-    from studio.training import TrainingCancelled
+    from studio.tuning.training import TrainingCancelled
 
     config = TrainingConfig(steps=5000, batch_size=4, grad_accum=1)  # far longer than the test: it ends by cancel
     data = prepare_examples(triage_examples_file, engine.chat_prompt, engine.tokenizer, config)
@@ -117,7 +117,7 @@ def test_a_question_asked_during_a_training_is_answered_before_it_ends(tiny_mode
 def triage_examples_file(tmp_path):
     import json
 
-    from studio.tiny import triage_examples
+    from studio.prepare.tiny import triage_examples
 
     path = tmp_path / "train.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in triage_examples(40, seed=3)), encoding="utf-8")

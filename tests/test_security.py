@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLE_DOCS
-from studio.tiny import triage_examples
+from studio.prepare.tiny import triage_examples
 from test_cli import assert_one_clear_line, run_cli
 
 FAST_API = (4, 8, 5e-3, 1, 2, 8, 256)  # rank, alpha, lr, epochs, steps, batch (x 2 accumulated), max_length for /train
@@ -556,7 +556,7 @@ def test_a_deeply_nested_training_line_is_one_line(capsys, tmp_path):
 def pack(tmp_path):
     import shutil
 
-    from studio.scenarios import SCENARIOS_DIR
+    from studio.lesson.scenarios import SCENARIOS_DIR
 
     folder = tmp_path / "my-pack"
     shutil.copytree(SCENARIOS_DIR / "triage-json", folder)
@@ -667,7 +667,7 @@ def studio_log_lines():
 def test_wrong_tokens_are_logged_and_slowed_across_every_caller_while_the_right_one_never_waits(studio_log_lines):
     import threading
 
-    from studio.classroom import TokenGuard
+    from studio.classroom.rounds import TokenGuard
     from studio.errors import StudioError
 
     guard = TokenGuard("the-right-token-42", pause=0.3)

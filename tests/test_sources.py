@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-import studio.sources as sources
+import studio.model.sources as sources
 from studio.config import TrainingConfig
 from studio.errors import ModelLoadError
-from studio.sources import OFFLINE_MODEL, locate_model, materialize
+from studio.model.sources import OFFLINE_MODEL, locate_model, materialize
 from test_cli import assert_one_clear_line, run_cli
 
 SETTING = "flag --model or environment variable STUDIO_MODEL"

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from studio.tiny import triage_examples
+from studio.prepare.tiny import triage_examples
 from test_cli import assert_one_clear_line, run_cli
 
 
@@ -151,7 +151,7 @@ def test_ctrl_c_stops_training_cleanly_and_writes_nothing(tiny_model, examples, 
 
 def test_dry_run_prints_the_plan_the_app_shows_and_writes_nothing(capsys, tiny_model, examples, tmp_path):
     from studio.config import TrainingConfig, load_config
-    from studio.workspace import Workspace
+    from studio.classroom.workspace import Workspace
 
     code, out, err = run_cli(capsys, "train", str(examples), "--name", "planned", "--model", str(tiny_model), "--steps", "7", "--dry-run")
     assert code == 0, err

@@ -12,10 +12,10 @@ from safetensors.torch import load_file
 from conftest import format_share, load_engine, read_json
 from studio.adapters import CARD_FILE, WEIGHTS_FILE, check_adapter_name, read_card
 from studio.config import GenerationConfig, TrainingConfig
-from studio.engine import GenerationRequest
+from studio.model.engine import GenerationRequest
 from studio.errors import AdapterError, StudioError
-from studio.tiny import TinyShape, build_tiny_chat_model
-from studio.training import TrainingCancelled, prepare_examples, train_adapter
+from studio.prepare.tiny import TinyShape, build_tiny_chat_model
+from studio.tuning.training import TrainingCancelled, prepare_examples, train_adapter
 
 FAST = TrainingConfig(steps=4, batch_size=4, grad_accum=1, learning_rate=5e-3)
 
@@ -119,7 +119,7 @@ def test_cancel_stops_at_the_next_step_and_writes_nothing(tiny_model, triage_spl
 
 @pytest.mark.parametrize("failure", [KeyboardInterrupt, OSError])
 def test_a_crash_mid_run_or_mid_save_leaves_nothing(tiny_model, triage_split, tmp_path, monkeypatch, failure):
-    import studio.training as training
+    import studio.tuning.training as training
 
     engine = load_engine(tiny_model)
     data = prepare_examples(triage_split[0], engine.chat_prompt, engine.tokenizer, FAST)
@@ -186,7 +186,7 @@ def test_registry_names_cannot_leave_the_registry(bad):
 
 def test_the_answer_only_loss_is_the_models_own_loss(skill_model, triage_split):
     """Logits computed only where an answer token is predicted give the same loss (and gradients) as the full forward."""
-    from studio.training import PaddingCollator, answer_loss
+    from studio.tuning.training import PaddingCollator, answer_loss
 
     engine = load_engine(skill_model)
     data = prepare_examples(triage_split[0], engine.chat_prompt, engine.tokenizer, FAST)
@@ -207,7 +207,7 @@ def test_the_answer_only_loss_is_the_models_own_loss(skill_model, triage_split):
 
 
 def test_the_estimate_counts_activations_which_grow_with_the_batch(skill_model, triage_split):
-    from studio.training import estimate_run
+    from studio.tuning.training import estimate_run
 
     engine = load_engine(skill_model)
     data = prepare_examples(triage_split[0], engine.chat_prompt, engine.tokenizer, FAST)
@@ -224,7 +224,7 @@ def test_an_adapter_from_other_weights_of_the_same_model_loads_with_a_warning(ti
     """A card records which weights it was trained on; served on others of the same model, its column says so."""
     import shutil
 
-    from studio.compare import compare
+    from studio.lesson.compare import compare
 
     engine = load_engine(tiny_model)
     data = prepare_examples(_tiny_examples(tmp_path), engine.chat_prompt, engine.tokenizer, FAST)

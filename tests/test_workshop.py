@@ -8,8 +8,8 @@ from conftest import load_engine
 from test_cli import assert_one_clear_line, run_cli
 from test_evaluate import write_pack
 from studio.errors import StudioError
-from studio.scenarios import load_scenario
-from studio.workshop import scenario_adapter
+from studio.lesson.scenarios import load_scenario
+from studio.prepare.workshop import scenario_adapter
 
 
 @pytest.mark.slow
@@ -60,7 +60,7 @@ def test_bad_scenarios_are_one_line_before_the_model_loads(capsys, args, fragmen
 
 
 def test_the_step_time_line_goes_through_the_timed_batches():
-    from studio.readiness import fit_step
+    from studio.prepare.readiness import fit_step
 
     fixed, per_row = fit_step({1: 0.070, 4: 0.082, 16: 0.130})
     assert fixed == pytest.approx(0.066, abs=0.002) and per_row == pytest.approx(0.004, abs=0.0005)

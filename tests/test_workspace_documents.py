@@ -7,7 +7,7 @@ import pytest
 from conftest import SAMPLE_DOCS
 from studio.config import load_config
 from studio.errors import StudioError
-from studio.workspace import Workspace
+from studio.classroom.workspace import Workspace
 
 
 def test_adding_to_a_saved_index_keeps_its_documents_and_chunk_settings(embedder_dir, tmp_path):

@@ -31,21 +31,21 @@ from pathlib import Path
 import gradio as gr
 
 from ..adapters import registry_adapter
-from ..classroom import MAX_NAME_CHARS, TokenGuard
-from ..columns import KINDS, MAX_COLUMNS, parse_columns
-from ..compare import Column, Comparison
+from ..classroom.report import class_html, class_markdown, learner_html, learner_markdown, tally_markdown
+from ..classroom.rounds import MAX_NAME_CHARS, TokenGuard
+from ..classroom.session import new_learner_id
+from ..classroom.workspace import Workspace
 from ..config import GenerationConfig, RetrievalConfig, ServerConfig, TrainingConfig, help_for, parse_setting
-from ..costs import human_bytes, method_costs, model_sizes, training_seconds
-from ..engine import resolve_device
-from ..datasets import TRAINING_SUFFIXES
-from ..decide import CHANGE_CHOICES, TaskAnswers, recommend
-from ..documents import READABLE_SUFFIXES
 from ..errors import StudioError
-from ..evaluate import percent
-from ..report import class_html, class_markdown, learner_html, learner_markdown, tally_markdown
-from ..scenarios import load_scenario, scenario_ids
-from ..session import new_learner_id
-from ..workspace import Workspace
+from ..knowledge.documents import READABLE_SUFFIXES
+from ..lesson.columns import KINDS, MAX_COLUMNS, parse_columns
+from ..lesson.compare import Column, Comparison
+from ..lesson.decide import CHANGE_CHOICES, TaskAnswers, recommend
+from ..lesson.evaluate import percent
+from ..lesson.scenarios import load_scenario, scenario_ids
+from ..model.engine import resolve_device
+from ..tuning.costs import human_bytes, method_costs, model_sizes, training_seconds
+from ..tuning.datasets import TRAINING_SUFFIXES
 from .inputs import Dropdown, Number, Radio, Slider
 
 log = logging.getLogger("studio.app")

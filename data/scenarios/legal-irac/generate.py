@@ -34,7 +34,7 @@ import re
 from pathlib import Path
 
 from studio import packgen
-from studio.packgen import PackRandom
+from studio.lesson.packgen import PackRandom
 
 HERE = Path(__file__).resolve().parent
 POOLS = packgen.load_pools(HERE)

@@ -8,8 +8,8 @@ rerunning it reproduces them only while CPython's `random` gives the same sequen
 The pack teaches reading, not facts (RAFT, Zhang et al. 2024): every training example is a
 question about an invented place (a ferry company, a museum, a bakery ... nine domains in
 pools.json, none of them a bundled pack's) with numbered facts in exactly the form the studio's
-focused RAG columns hand a model (`studio.prompts.focused_user_message`, table rows written out
-as `studio.focus.table_row_text` writes them): the fact that answers, among distractors that
+focused RAG columns hand a model (`studio.lesson.prompts.focused_user_message`, table rows written out
+as `studio.knowledge.focus.table_row_text` writes them): the fact that answers, among distractors that
 look like it (the same attribute of another entity, another attribute of the same entity, facts
 from another place). The answer copies the fact and cites its number. In about one example in
 seven the fact that answers is left out, and the answer says the facts do not say. Every example
@@ -27,10 +27,10 @@ import re
 from pathlib import Path
 
 from studio import packgen
-from studio.focus import table_row_text
-from studio.packgen import PackRandom
-from studio.prompts import focused_user_message
-from studio.retrieval import Hit
+from studio.knowledge.focus import table_row_text
+from studio.lesson.packgen import PackRandom
+from studio.lesson.prompts import focused_user_message
+from studio.knowledge.retrieval import Hit
 
 HERE = Path(__file__).resolve().parent
 POOLS = packgen.load_pools(HERE)

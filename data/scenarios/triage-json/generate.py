@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from studio import packgen
-from studio.packgen import PackRandom
+from studio.lesson.packgen import PackRandom
 
 HERE = Path(__file__).resolve().parent
 POOLS = packgen.load_pools(HERE)

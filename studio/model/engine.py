@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from .adapters import BASE_ADAPTER, AdapterFolder, base_fingerprint, check_adapter_fits, check_card_fits, inspect_adapter_folder
-from .config import GenerationConfig, ModelConfig, setting_name, studio_home
-from .errors import AdapterError, ConfigError, ModelLoadError
-from .generator import Generation, GenerationRequest  # the seam's rows, defined there; named here too
+from ..adapters import BASE_ADAPTER, AdapterFolder, base_fingerprint, check_adapter_fits, check_card_fits, inspect_adapter_folder
+from ..config import GenerationConfig, ModelConfig, setting_name, studio_home
+from ..errors import AdapterError, ConfigError, ModelLoadError
 from .chat import fold_system_into_user, plain_chat_prompt, prompt_token_ids, template_fingerprint
+from .generator import Generation, GenerationRequest  # the seam's rows, defined there; named here too
 from .sources import FOLDER_WEIGHTS, ModelSource, locate_model, materialize, weights_label
 
 
@@ -483,7 +483,7 @@ class Engine:
 
     def adapter_card(self, name: str):
         """The card of loaded adapter `name` (read once per load), or None when it has none."""
-        from .adapters import read_card
+        from ..adapters import read_card
 
         if name not in self._cards:
             folder = self.adapters.get(name)
@@ -585,7 +585,7 @@ class Engine:
             per_row.append(cache)
             if tracker is not None:
                 tracker.prefill[position] = time.perf_counter() - started
-        from . import ragged
+        from .. import ragged
 
         if ragged.worth_it([len(r) - 1 for r in batch.rows]):
             layers = []

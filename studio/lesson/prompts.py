@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from .retrieval import Hit
-
+from ..knowledge.retrieval import Hit
 
 RAG_INSTRUCTION = (
     "Answer the question using only the numbered passages below. Cite the passages you use "

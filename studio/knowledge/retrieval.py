@@ -10,9 +10,9 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Sequence
 
-from .config import DEFAULT_EMBEDDER, RetrievalConfig, setting_name
-from .errors import ModelLoadError
-from .hub import resolve_source
+from ..config import DEFAULT_EMBEDDER, RetrievalConfig, setting_name
+from ..errors import ModelLoadError
+from ..hub import resolve_source
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from .config import DEFAULT_EMBEDDER, ModelConfig, RetrievalConfig, setting_name
-from .errors import ModelLoadError
-from .hub import cached_snapshot, hub_reachable, looks_like_path, resolve_source
+from ..config import DEFAULT_EMBEDDER, ModelConfig, RetrievalConfig, setting_name
+from ..errors import ModelLoadError
+from ..hub import cached_snapshot, hub_reachable, looks_like_path, resolve_source
 
 # What a model or an embedder needs to load (sentence-transformers keeps its pooling and
 # module configs as JSON in sub-folders, which "*.json" matches): weights in safetensors only.
@@ -72,8 +72,8 @@ def folder_bytes(folder: str | Path) -> int:
 
 def prefetch_model(config: ModelConfig, home: str | Path) -> Prefetched:
     """Get the base model onto local disk (downloaded, or a GGUF file converted once), then load it from there, timed."""
-    from .engine import Engine, resolve_device
-    from .sources import materialize, locate_model
+    from ..model.engine import Engine, resolve_device
+    from ..model.sources import locate_model, materialize
 
     setting = setting_name(ModelConfig, "model")
     source = locate_model(config.model, resolve_device(config.device), Path(home), setting)
@@ -94,7 +94,7 @@ def prefetch_model(config: ModelConfig, home: str | Path) -> Prefetched:
 
 def prefetch_embedder(name: str) -> Prefetched:
     """Fetch the embedder, then load it from its local folder, timed (the default falls back to the offline copy)."""
-    from .retrieval import Embedder, offline_embedder_folder
+    from ..knowledge.retrieval import Embedder, offline_embedder_folder
 
     note = ""
     try:

@@ -13,8 +13,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import StudioError
 from .checks import check_problem
-from .errors import StudioError
 
 SCENARIOS_DIR = Path(__file__).resolve().parent.parent / "data" / "scenarios"
 KINDS = ("knowledge", "skill", "both")
@@ -76,7 +76,7 @@ class Scenario:
         """The pack's suggested LoRA settings (`[lora]` of scenario.toml) as a TrainingConfig."""
         from dataclasses import fields
 
-        from .config import TrainingConfig
+        from ..config import TrainingConfig
 
         known = {f.name for f in fields(TrainingConfig)}
         return TrainingConfig(**{key: value for key, value in self.lora.items() if key in known})
@@ -241,7 +241,7 @@ def load_scenario(ref: str, root: Path = SCENARIOS_DIR, allow_paths: bool = True
         raise ScenarioError(f"{eval_path} has {len(items)} items; a scenario needs at least {MIN_EVAL_ITEMS} to score fairly")
     train_examples = 0
     if (folder / "train.jsonl").is_file():
-        from .datasets import load_examples
+        from ..tuning.datasets import load_examples
 
         train_examples = len(load_examples(folder / "train.jsonl")[0])
     elif meta["kind"] != "knowledge":
@@ -259,7 +259,7 @@ def load_scenario(ref: str, root: Path = SCENARIOS_DIR, allow_paths: bool = True
     if not isinstance(lora, dict):
         raise ScenarioError(f"{toml_path}: 'lora' must be a table of training settings ([lora])")
     try:
-        from .config import TrainingConfig
+        from ..config import TrainingConfig
 
         known = {f for f in TrainingConfig.__dataclass_fields__}
         TrainingConfig(**{k: v for k, v in lora.items() if k in known})

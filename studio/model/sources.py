@@ -24,8 +24,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .errors import ModelLoadError
-from .hub import cached_snapshot, hub_reachable, looks_like_path
+from ..errors import ModelLoadError
+from ..hub import cached_snapshot, hub_reachable, looks_like_path
 
 AUTO = "auto"
 OFFLINE_MODEL = "HuggingFaceTB/SmolLM2-135M-Instruct"

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterator, Sequence
 
-from .config import GenerationConfig
+from ..config import GenerationConfig
 from .engine import Engine, Generation, GenerationRequest
 
 KV_BUDGET_BYTES = {"cpu": 2 * 2**30, "cuda": 8 * 2**30}  # KV cache one batch may use, by device

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from .errors import StudioError
-from .chat import DEFAULT_SYSTEM, prompt_token_ids
+from ..errors import StudioError
+from ..model.chat import DEFAULT_SYSTEM, prompt_token_ids
 
 ROLES = ("system", "user", "assistant")
 TRAINING_SUFFIXES = (".jsonl", ".json", ".csv")

@@ -21,7 +21,7 @@ import time
 import unicodedata
 from dataclasses import dataclass
 
-from .errors import StudioError
+from ..errors import StudioError
 from .store import Store
 
 log = logging.getLogger("studio")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from .errors import StudioError
+from ..errors import StudioError
 from .retrieval import Hit
 
 

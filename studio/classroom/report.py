@@ -16,7 +16,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from .hub import looks_like_path
+from ..hub import looks_like_path
 
 _PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -161,7 +161,7 @@ def learner_markdown(record: dict, title: str = "Tune-or-Retrieve Studio") -> st
 
 
 def _prediction_came_true(vote: dict, outcome: dict) -> bool | None:
-    from .classroom import ClassQuestion
+    from .rounds import ClassQuestion
 
     question = ClassQuestion(vote["class_question"], vote["question"], None, None, vote.get("kind"), (), True, outcome or None)
     return question.right(vote["prediction"])

@@ -25,8 +25,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Sequence
 
-from . import __version__
-from .adapters import (
+from .. import __version__
+from ..adapters import (
     CARD_FILE,
     CONFIG_FILE,
     WEIGHTS_FILE,
@@ -37,12 +37,12 @@ from .adapters import (
     safe_adapter_name,
     staging_folder,
 )
-from .config import TrainingConfig, setting_name
+from ..config import TrainingConfig, setting_name
+from ..errors import ConfigError, StudioError
+from ..hub import cached_snapshot
+from ..model.chat import DEFAULT_SYSTEM, template_fingerprint
+from ..model.engine import release_memory
 from .datasets import DatasetError, Example, TokenizedExample, load_examples, tokenize_example
-from .errors import ConfigError, StudioError
-from .engine import release_memory
-from .chat import DEFAULT_SYSTEM, template_fingerprint
-from .hub import cached_snapshot
 
 
 class TrainingCancelled(StudioError):

@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from .adapters import read_card, safe_adapter_name
-from .errors import StudioError
+from ..adapters import read_card, safe_adapter_name
+from ..errors import StudioError
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def scenario_adapter(
     the Hub's) is reused with a warning, as its columns carry one. `on_start(examples)` is called
     before a training starts.
     """
-    from .training import file_fingerprint, prepare_examples, train_adapter
+    from ..tuning.training import file_fingerprint, prepare_examples, train_adapter
 
     folder = registry / scenario.id
     digest = file_fingerprint(scenario.train)

@@ -14,9 +14,9 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .config import GenerationConfig, TrainingConfig
-from .engine import GenerationRequest, peak_rss_bytes
-from .errors import StudioError
+from ..config import GenerationConfig, TrainingConfig
+from ..errors import StudioError
+from ..model.engine import GenerationRequest, peak_rss_bytes
 
 BATCHES = (1, 4, 16)  # rows timed together
 
@@ -83,7 +83,7 @@ def check_readiness(workspace, scenario, learners: int, columns: int = 2, train_
     """Time the loaded model on `scenario`'s first question and one training step on `train_scenario`'s examples."""
     import psutil
 
-    from .training import planned_steps, prepare_examples, train_adapter
+    from ..tuning.training import planned_steps, prepare_examples, train_adapter
 
     if learners < 1 or columns < 1:
         raise StudioError("the class needs at least 1 learner asking at least 1 column")

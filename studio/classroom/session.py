@@ -143,7 +143,7 @@ class Learners:
             for gradio_session in [g for g, learner_id in self._keys.items() if learner_id == forgotten.id]:
                 del self._keys[gradio_session]
         if len(self._sessions) >= self.max_sessions:
-            from .errors import StudioError
+            from ..errors import StudioError
 
             raise StudioError(
                 f"this server holds {len(self._sessions)} learners' sessions, each training: try again when one ends "

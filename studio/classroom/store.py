@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .errors import StudioError
+from ..errors import StudioError
 
 STORE_FILE = "studio.sqlite3"
 BUSY_TIMEOUT_MS = 10_000

@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from . import __version__
-from .config import RetrievalConfig
+from .. import __version__
+from ..config import RetrievalConfig
+from ..errors import DocumentError
 from .documents import Chunk, Document, chunk_document
-from .errors import DocumentError
 from .retrieval import Embedder, Hit, bm25_tokens, reciprocal_rank_fusion
 
 FORMAT = 1
@@ -383,7 +383,6 @@ class DocumentIndex:
         """
         import faiss
         import numpy as np
-
         from jsonschema import Draft202012Validator
 
         root = check_index_folder(folder)

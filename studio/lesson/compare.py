@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Sequence
 
+from ..config import GenerationConfig
+from ..errors import StudioError
+from ..knowledge.retrieval import Hit
+from ..model.chat import DEFAULT_SYSTEM
+from ..model.generator import Generation, GenerationRequest, Generator
 from .columns import ColumnSpec, Supplies, check_columns, fit_documents, parse_columns, uses_context
-from .config import GenerationConfig
-from .generator import Generation, GenerationRequest, Generator
-from .errors import StudioError
-from .chat import DEFAULT_SYSTEM
 from .prompts import cited_passages, column_messages, format_documents
-from .retrieval import Hit
 
 # How a row's system prompt was chosen, as its provenance says.
 FRAME_TRAINED = "as trained"  # the adapter's own, from its card: the prompt it learned from

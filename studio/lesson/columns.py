@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, Sequence
 
-from .errors import StudioError
+from ..errors import StudioError
 
 
 @dataclass(frozen=True)

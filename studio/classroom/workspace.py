@@ -18,20 +18,20 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from .adapters import AdapterFolder, inspect_adapter_folder, resolve_adapter
-from .columns import KINDS, ColumnSpec, Supplies, check_columns, kept_examples, missing, needs_any, shots_from
-from .compare import CompareOptions, Comparison, compare, stream_compare
-from .config import StudioConfig
-from .documents import Document, read_folder
-from .engine import resolve_device
-from .errors import StudioError
-from .generator import Generator, load_generator
-from .index import check_index_folder
-from .chat import DEFAULT_SYSTEM
+from ..adapters import AdapterFolder, inspect_adapter_folder, resolve_adapter
+from ..config import StudioConfig
+from ..errors import StudioError
+from ..knowledge.documents import Document, read_folder
+from ..knowledge.index import check_index_folder
+from ..lesson.columns import KINDS, ColumnSpec, Supplies, check_columns, kept_examples, missing, needs_any, shots_from
+from ..lesson.compare import CompareOptions, Comparison, compare, stream_compare
+from ..model.chat import DEFAULT_SYSTEM
+from ..model.engine import resolve_device
+from ..model.generator import Generator, load_generator
 from .session import Learners, LearnerSession, TrainingJob, TrainingLine
 
-
 log = logging.getLogger("studio.app")
+
 
 class Workspace:
     """One base model, its adapters and one source of passages, ready to compare.
@@ -117,8 +117,8 @@ class Workspace:
         if self._engine is not None:
             return self._engine.source
         if self._source is None:
-            from .config import ModelConfig, setting_name
-            from .sources import locate_model
+            from ..config import ModelConfig, setting_name
+            from ..model.sources import locate_model
 
             model = self.config.model
             self._source = locate_model(model.model, resolve_device(model.device), self.config.paths.home, setting_name(ModelConfig, "model"))
@@ -128,7 +128,7 @@ class Workspace:
         """Fail now, not at the first question, when the model or embedder cannot be found."""
         self.model_source()
         if self.documents is not None:
-            from .retrieval import resolve_embedder
+            from ..knowledge.retrieval import resolve_embedder
 
             resolve_embedder(self.config.retrieval.embedder)
 
@@ -166,7 +166,7 @@ class Workspace:
             return None
         with self._index_lock:
             if self._index is None:
-                from .index import DocumentIndex
+                from ..knowledge.index import DocumentIndex
 
                 if self.index_dir is not None:
                     self._index = DocumentIndex.load(self.index_dir, embedder_name=self.explicit_embedder)
@@ -208,7 +208,7 @@ class Workspace:
 
         For an app learner NAME is a registry name, never a path; the CLI (`solo`) may also name a folder.
         """
-        from .adapters import registry_adapter
+        from ..adapters import registry_adapter
 
         if self.adapter_folder is not None and ref == self.adapter_folder.name:
             return self.adapter_folder.path
@@ -235,7 +235,7 @@ class Workspace:
         if examples is not None:
             return tuple(examples)
         if scenario is not None and scenario.train.is_file():
-            from .datasets import load_examples
+            from ..tuning.datasets import load_examples
 
             if scenario.id not in self._scenario_examples:  # read once: every fewshot question of the class uses them
                 self._scenario_examples[scenario.id] = kept_examples(load_examples(scenario.train, system=None)[0])
@@ -279,7 +279,7 @@ class Workspace:
         adapter = self.adapter_for(learner) if any(s.kind.adapter and not s.adapter for s in specs) else None
         if adapter is not None and adapter not in self.engine().adapters:
             # A process that did not train or pick it (a ZeroGPU call runs in a fresh fork): load it by name.
-            from .adapters import registry_adapter
+            from ..adapters import registry_adapter
 
             self.engine().add_adapter(registry_adapter(adapter, self.config.paths.adapters))
         return CompareOptions(
@@ -307,7 +307,7 @@ class Workspace:
 
     def scheduler(self):
         """The shared queue that decodes every learner's columns together (made on first use)."""
-        from .scheduler import Scheduler
+        from ..model.scheduler import Scheduler
 
         with self._engine_lock:
             if self._scheduler is None:
@@ -356,7 +356,7 @@ class Workspace:
         return {source: Document(source, "", digest) for source, digest in index.digests.items()}
 
     def _replace_corpus(self, documents: dict[str, Document], learner: LearnerSession):
-        from .index import DocumentIndex
+        from ..knowledge.index import DocumentIndex
 
         # The learner's own lock: embedding a big upload holds up nobody else (the class's index
         # and everyone's copy stay as they are; `updated` returns a new index).
@@ -394,7 +394,7 @@ class Workspace:
         Each document is named by its file's own name. At most `server.max_files` files per
         call, and `server.max_documents` in all; nothing changes when any file is refused.
         """
-        from .documents import READABLE_SUFFIXES, check_source_name, read_document
+        from ..knowledge.documents import READABLE_SUFFIXES, check_source_name, read_document
 
         limits = self.config.server
         if not paths:
@@ -453,8 +453,8 @@ class Workspace:
 
         `learner`'s fewshot columns show these examples from now on, as they do after a training.
         """
-        from .datasets import load_examples
-        from .training_plan import plan_training
+        from ..tuning.datasets import load_examples
+        from ..tuning.training_plan import plan_training
 
         loaded = load_examples(examples, shown_as=shown_as, max_examples=self.config.server.max_examples)
         learner.examples = kept_examples(loaded[0])
@@ -470,7 +470,7 @@ class Workspace:
         One run per learner at a time, in the class's training line; the rules are `train`'s. A run
         that stepped is kept for the learner's lab report; a refusal writes nothing.
         """
-        from .adapters import check_adapter_name
+        from ..adapters import check_adapter_name
 
         name = check_adapter_name(name.strip() if isinstance(name, str) else name)  # a registry name, never a path
         if learner.training is not None:
@@ -526,15 +526,13 @@ class Workspace:
         `learner`'s LoRA columns. With a `job` (the app's), the run first waits its turn in the
         class's training line, and the job's cancel stops it there too. Returns (card, folder).
         """
-        from .training import TrainingCancelled
-
-        from .adapters import check_destination, registry_folder, safe_adapter_name
-        from .training import train_adapter
+        from ..adapters import check_destination, registry_folder, safe_adapter_name
+        from ..tuning.training import TrainingCancelled, train_adapter
 
         folder = registry_folder(name, self.config.paths.adapters)
         check_destination(folder, overwrite, "tick 'replace' or choose another name", f"adapter {name!r}")
         if learner is not self.solo and folder.is_dir():
-            from .adapters import read_card
+            from ..adapters import read_card
 
             card = read_card(folder)
             if card is None or card.owner != learner.owner:
@@ -567,7 +565,7 @@ class Workspace:
         """The embedder, loaded once (indexes of the workspace and of scenarios share it)."""
         with self._embedder_lock:
             if self._embedder is None:
-                from .retrieval import Embedder
+                from ..knowledge.retrieval import Embedder
 
                 self._embedder = Embedder.load(self.config.retrieval.embedder)
             return self._embedder
@@ -576,8 +574,8 @@ class Workspace:
         """An in-memory index of a scenario's documents, built once per scenario."""
         with self._scenario_lock:
             if scenario.id not in self._scenario_indexes:
-                from .documents import read_folder
-                from .index import DocumentIndex
+                from ..knowledge.documents import read_folder
+                from ..knowledge.index import DocumentIndex
 
                 documents, _ = read_folder(scenario.docs, max_file_mb=self.config.retrieval.max_file_mb)
                 self._scenario_indexes[scenario.id] = DocumentIndex.build(documents, self.embedder(), self.config.retrieval)
@@ -588,7 +586,7 @@ class Workspace:
         max_new_tokens: int | None = None, on_item=None, *, learner: LearnerSession,
     ):
         """A scenario's scoreboard (or experiment) on the one engine, with `learner`'s adapter for the lora columns."""
-        from .evaluate import EvalPlan, evaluate
+        from ..lesson.evaluate import EvalPlan, evaluate
 
         if limit:
             scenario = replace(scenario, items=scenario.items[: int(limit)])
@@ -619,7 +617,7 @@ class Workspace:
     @property
     def classroom(self):
         """The class's predict-then-reveal rounds, over the store."""
-        from .classroom import Classroom
+        from .rounds import Classroom
 
         with self._store_lock:
             if self._classroom is None:
@@ -651,8 +649,8 @@ class Workspace:
         """The columns of a class question (and of Compare when a scenario is picked): the ones the
         scenario suggests (a lora:NAME among them once the registry holds NAME), else its defaults
         with its prepared adapter; without a scenario the app's defaults."""
-        from .columns import parse_columns
-        from .evaluate import default_columns
+        from ..lesson.columns import parse_columns
+        from ..lesson.evaluate import default_columns
 
         if scenario is None:
             return self.default_columns()
@@ -700,7 +698,7 @@ class Workspace:
 
     def class_answers(self, text: str, specs: Sequence[ColumnSpec], scenario=None, item=None) -> dict:
         """Every column's answer to a class question, checked when it is a scenario's item."""
-        from .evaluate import judge
+        from ..lesson.evaluate import judge
 
         comparison = self.compare(text, specs, scenario=scenario, learner=self.class_learner)
         answers, right, wrong = [], [], []
@@ -723,7 +721,7 @@ class Workspace:
     def mark_answers(self, comparison: Comparison, scenario, question: str) -> tuple[str | None, dict[str, bool]]:
         """(the expected answer, label -> right) when `question` is one of `scenario`'s items, checked
         as evaluation checks them; (None, {}) for a question of one's own."""
-        from .evaluate import judge
+        from ..lesson.evaluate import judge
 
         item = scenario.item_asked(question) if scenario is not None else None
         if item is None:
@@ -732,7 +730,7 @@ class Workspace:
 
     def next_class_question(self, run=None):
         """The next item of the current class question's scenario, with the same columns."""
-        from .scenarios import load_scenario
+        from ..lesson.scenarios import load_scenario
 
         current = self.classroom.current()
         if current is None or current.scenario is None or current.item is None:
@@ -742,7 +740,7 @@ class Workspace:
         place = ids.index(current.item) + 1 if current.item in ids else len(ids)
         if place >= len(ids):
             raise StudioError(f"that was the last item of {scenario.id}: set another question or scenario")
-        from .columns import parse_columns
+        from ..lesson.columns import parse_columns
 
         return self.ask_class(ids[place], scenario, parse_columns(list(current.columns), "the class question's columns"), run)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, Mapping, Protocol, Sequence, runtime_checkable
 
-from .errors import ConfigError
+from ..errors import ConfigError
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ def backend_names() -> list[str]:
 
 def load_generator(config, home: Path | None = None) -> Generator:
     """The generator `config.backend` names, loaded for `config` (a `ModelConfig`)."""
-    from .config import ModelConfig, setting_name
+    from ..config import ModelConfig, setting_name
 
     _register_builtin()
     loader = _BACKENDS.get(config.backend)

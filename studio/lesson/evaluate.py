@@ -16,10 +16,10 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
+from ..errors import StudioError
 from .checks import CheckResult, run_check
 from .columns import KINDS, ColumnSpec, needs_any, parse_columns, shots_from
 from .compare import CompareOptions, compare_many
-from .errors import StudioError
 from .scenarios import EvalItem, Scenario
 
 RECORDS_FILE = "records.jsonl"
@@ -528,7 +528,7 @@ def fact_rates(records: Sequence[ItemRecord], items: dict[str, EvalItem], column
 
 def updated_documents(scenario: Scenario, max_file_mb: float):
     """The pack's documents with those in updates/ put in place of their namesakes."""
-    from .documents import read_folder
+    from ..knowledge.documents import read_folder
 
     current = {d.source: d for d in read_folder(scenario.docs, max_file_mb=max_file_mb)[0]}
     changed = {d.source: d for d in read_folder(scenario.updates, max_file_mb=max_file_mb)[0]}
@@ -604,7 +604,7 @@ def _settings(plan: EvalPlan, engine, adapter: str | None, generation, retrieval
 
 def _training_examples(scenario: Scenario) -> list:
     """The pack's training examples, for fewshot columns (their system prompts stay out: the column has one)."""
-    from .datasets import load_examples
+    from ..tuning.datasets import load_examples
 
     if not scenario.train.is_file():
         raise StudioError(f"scenario {scenario.id} has no train.jsonl, so it has no examples for a fewshot column: drop fewshot")
@@ -612,7 +612,7 @@ def _training_examples(scenario: Scenario) -> list:
 
 
 def _card_created(folder: Path) -> str | None:
-    from .adapters import read_card
+    from ..adapters import read_card
 
     card = read_card(folder)
     return card.created if card else None
@@ -632,7 +632,7 @@ def evaluate(
     """Run `plan` on a loaded engine (with `adapter` added) and an index of the pack's docs.
 
     `decode` decodes the rows (`CompareOptions.decode`: the class's scheduler in a shared app)."""
-    from .config import GenerationConfig, RetrievalConfig
+    from ..config import GenerationConfig, RetrievalConfig
 
     generation = generation or GenerationConfig()
     retrieval = retrieval or RetrievalConfig()
