@@ -585,7 +585,7 @@ class Engine:
             per_row.append(cache)
             if tracker is not None:
                 tracker.prefill[position] = time.perf_counter() - started
-        from .. import ragged
+        from . import ragged
 
         if ragged.worth_it([len(r) - 1 for r in batch.rows]):
             layers = []
