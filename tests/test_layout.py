@@ -53,3 +53,12 @@ def test_every_module_is_in_the_readme_map():
     modules = [p for p in STUDIO.rglob("*.py") if p.name != "__init__.py"]
     missing = [str(p.relative_to(STUDIO)) for p in modules if f"`{p.name}`" not in section and f"`{p.relative_to(STUDIO)}`" not in section]
     assert missing == []
+
+
+def test_the_shipped_packs_and_sample_are_found_from_their_modules():
+    """Data paths are computed from a module's place in the tree: a move must not lose them."""
+    from studio.cli import SAMPLE_DOCS
+    from studio.lesson.scenarios import scenario_ids
+
+    assert {"lumenfold-handbook", "triage-json", "reader", "support-replies", "legal-irac"} <= set(scenario_ids())
+    assert (SAMPLE_DOCS / "pricing.md").is_file()

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..errors import StudioError
 from .checks import check_problem
 
-SCENARIOS_DIR = Path(__file__).resolve().parent.parent / "data" / "scenarios"
+SCENARIOS_DIR = Path(__file__).resolve().parents[2] / "data" / "scenarios"  # the repository's data/, beside studio/
 KINDS = ("knowledge", "skill", "both")
 ITEM_KINDS = ("knowledge", "skill")
 MIN_EVAL_ITEMS = 40
