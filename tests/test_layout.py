@@ -8,7 +8,7 @@ from pathlib import Path
 STUDIO = Path(__file__).resolve().parents[1] / "studio"
 # Lowest first. A module may import its own layer and the layers before it, never one after.
 LAYERS = ["base", "knowledge", "model", "tuning", "lesson", "prepare", "classroom", "surfaces"]
-BASE = {"errors", "config", "hub", "quiet", "adapters", "__init__"}
+BASE = {"errors", "config", "hub", "quiet", "jsonl", "adapters", "__init__"}
 
 
 def layer_of(parts: tuple[str, ...]) -> str:

@@ -147,7 +147,12 @@ def test_answers_match_across_line_breaks_and_case():
 
 @pytest.mark.parametrize(
     "line, message",
-    [("{not json", "line 2 of q.jsonl is not JSON"), ('{"q": "x"}', 'line 2 of q.jsonl needs string fields "q" and "answer"')],
+    [
+        ("{not json", "line 2 of q.jsonl is not JSON"),
+        ('{"q": "x"}', 'line 2 of q.jsonl needs string fields "q" and "answer"'),
+        ('["q", "answer"]', "line 2 of q.jsonl is not a JSON object"),
+        ("[" * 100_000 + "]" * 100_000, "line 2 of q.jsonl is nested too deeply to read"),  # was a traceback
+    ],
 )
 def test_bad_question_lines_are_named(tmp_path, line, message):
     from studio.errors import StudioError

@@ -9,7 +9,8 @@ watches the tally and reveals. Pure functions turn a question and its votes into
 A learner votes under a name. One name counts once per question (a second vote replaces the
 first), and one learner counts once too: voting under another name moves their vote. While the
 server runs, a name belongs to the first learner who voted with it, so a classmate cannot
-overwrite it; after a restart the first learner to vote with it again has it.
+overwrite it; after a restart it belongs to whoever voted under it on the current question.
+Names count with case, spacing, compatibility forms and look-alike letters folded (`name_key`).
 """
 
 from __future__ import annotations

@@ -204,6 +204,10 @@ class Store:
     def close(self) -> None:
         with self._guard:
             self._connection.close()
+        with self._read_lock:
+            if self._read_connection is not None:
+                self._read_connection.close()
+                self._read_connection = None
 
     # -- writing -------------------------------------------------------------------------------
 

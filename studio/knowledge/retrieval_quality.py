@@ -7,7 +7,6 @@ a miss: write the answer as the documents write it).
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..errors import StudioError
+from ..jsonl import read_jsonl
 from .retrieval import Hit
 
 
@@ -70,14 +70,8 @@ def load_questions(path: str | Path) -> list[RetrievalQuestion]:
     if not file.is_file():
         raise StudioError(f"questions file {path} does not exist: pass --questions a JSONL file of {{\"q\", \"answer\"}} lines")
     questions = []
-    for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise StudioError(f"line {number} of {file.name} is not JSON: {exc.msg}") from None
-        if not isinstance(item, dict) or not isinstance(item.get("q"), str) or not isinstance(item.get("answer"), str):
+    for number, item in read_jsonl(file, file.name):
+        if not isinstance(item.get("q"), str) or not isinstance(item.get("answer"), str):
             raise StudioError(f'line {number} of {file.name} needs string fields "q" and "answer"')
         if not item["q"].strip() or not item["answer"].strip():
             raise StudioError(f'line {number} of {file.name} has an empty "q" or "answer"')

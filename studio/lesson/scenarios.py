@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import StudioError
+from ..jsonl import read_jsonl
 from .checks import check_problem
 
 SCENARIOS_DIR = Path(__file__).resolve().parents[2] / "data" / "scenarios"  # the repository's data/, beside studio/
@@ -133,23 +134,6 @@ def _read_text(path: Path) -> str:
         raise ScenarioError(f"{path} is not UTF-8 text (byte {exc.start}): save it as UTF-8") from None
 
 
-def _read_jsonl(path: Path) -> list[tuple[int, dict]]:
-    rows = []
-    for number, line in enumerate(_read_text(path).splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ScenarioError(f"line {number} of {path} is not JSON: {exc.msg} (column {exc.colno})") from None
-        except RecursionError:
-            raise ScenarioError(f"line {number} of {path} is nested too deeply to read") from None
-        if not isinstance(record, dict):
-            raise ScenarioError(f"line {number} of {path} is not a JSON object")
-        rows.append((number, record))
-    return rows
-
-
 def _eval_item(number: int, record: dict, path: Path, seen: set[str]) -> EvalItem:
     where = f"line {number} of {path}"
     item_id = record.get("id")
@@ -236,7 +220,7 @@ def load_scenario(ref: str, root: Path = SCENARIOS_DIR, allow_paths: bool = True
     if not eval_path.is_file():
         raise ScenarioError(f"scenario {folder.name} has no eval.jsonl: the questions to score are missing")
     seen: set[str] = set()
-    items = tuple(_eval_item(n, r, eval_path, seen) for n, r in _read_jsonl(eval_path))
+    items = tuple(_eval_item(n, r, eval_path, seen) for n, r in read_jsonl(eval_path, str(eval_path), ScenarioError))
     if len(items) < MIN_EVAL_ITEMS:
         raise ScenarioError(f"{eval_path} has {len(items)} items; a scenario needs at least {MIN_EVAL_ITEMS} to score fairly")
     train_examples = 0
