@@ -135,3 +135,15 @@ def test_a_batch_is_capped_by_its_kv_cache_estimate(engine):
     together = run_together(scheduler, engine, *[(rows, gen)] * 5)
     assert list(scheduler.batch_sizes) == [2, 2, 1] and all(r[0].finished for r in together)
     assert [r[0].token_ids for r in together] == [together[0][0].token_ids] * 5
+
+
+def test_closing_waits_for_the_running_batch_and_refuses_new_requests(engine):
+    """At exit no worker may still be inside the model (the runtime aborts the process then)."""
+    from studio.errors import StudioError
+
+    scheduler = Scheduler(engine)
+    answer = scheduler.generate([ask(engine, "Hello?")], GenerationConfig(max_new_tokens=4))
+    scheduler.close()
+    assert answer[0].finished and not scheduler._worker.is_alive()
+    with pytest.raises(StudioError, match="the studio is stopping"):
+        scheduler.generate([ask(engine, "Still there?")], GenerationConfig(max_new_tokens=4))

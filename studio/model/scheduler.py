@@ -14,15 +14,18 @@ step, not the whole run; `holder` says what holds the model, for the surfaces th
 
 from __future__ import annotations
 
+import atexit
 import collections
 import queue
 import threading
 import time
+import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterator, Sequence
 
 from ..config import GenerationConfig
+from ..errors import StudioError
 from .engine import Engine, Generation, GenerationRequest
 
 KV_BUDGET_BYTES = {"cpu": 2 * 2**30, "cuda": 8 * 2**30}  # KV cache one batch may use, by device
@@ -62,6 +65,17 @@ class Ticket:
     started: threading.Event = field(default_factory=threading.Event)
 
 
+_OPEN: "weakref.WeakSet[Scheduler]" = weakref.WeakSet()
+
+
+@atexit.register
+def _close_all() -> None:
+    # Before the interpreter tears down: a worker still inside the model (a batch winding down
+    # after its last answer was handed over) would abort the process as the runtime's threads go.
+    for scheduler in list(_OPEN):
+        scheduler.close()
+
+
 class Scheduler:
     """Gathers generation requests from every learner and decodes them together on one engine."""
 
@@ -75,8 +89,22 @@ class Scheduler:
         self.batch_sizes: collections.deque[int] = collections.deque(maxlen=RECENT_BATCHES)  # rows of the latest batches
         self._holder: tuple[str, float] | None = None  # what holds the model for a long job, since when
         engine.pinned = self.named_adapters  # the engine never unloads an adapter a waiting request names
+        self._closed = False
         self._worker = threading.Thread(target=self._loop, name="studio-scheduler", daemon=True)
         self._worker.start()
+        _OPEN.add(self)
+
+    def close(self, timeout: float = 60.0) -> None:
+        """Stop taking requests and wait for the batch running now (if any) to end; waiting requests
+        are told the studio is stopping. Called for every scheduler when the process exits."""
+        with self._wake:
+            self._closed = True
+            left, self._pending = self._pending, []
+            self._wake.notify_all()
+        for ticket in left:
+            ticket.updates.put(StudioError("the studio is stopping: ask again when it is back"))
+        if self._worker.is_alive() and threading.current_thread() is not self._worker:
+            self._worker.join(timeout)
 
     # -- the learner's side ----------------------------------------------------------------
 
@@ -95,6 +123,8 @@ class Scheduler:
         if started is not None:
             ticket.started = started
         with self._wake:
+            if self._closed:
+                raise StudioError("the studio is stopping: ask again when it is back")
             self._pending.append(ticket)
             self._wake.notify()
         try:
@@ -195,8 +225,10 @@ class Scheduler:
     def _loop(self) -> None:
         while True:
             with self._wake:
-                while not self._pending:
+                while not self._pending and not self._closed:
                     self._wake.wait()
+                if self._closed:
+                    return
             # A class asks together: a moment's wait lets the questions asked with the first
             # share its batch instead of waiting for the whole of it.
             time.sleep(GATHER_SECONDS)
