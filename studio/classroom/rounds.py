@@ -156,15 +156,15 @@ class TokenGuard:
         try:
             check_token(self.expected, given)
             return
-        except StudioError:
-            blank = not isinstance(given, str) or not given.strip()
-            if not self.expected or (blank and quiet_when_blank):
-                raise
-        with self._guessing:
-            self.refused += 1
-            log.warning("a wrong instructor token on %s (%d since start)", where, self.refused)
-            time.sleep(self.pause)
-        check_token(self.expected, given)  # raises its one line
+        except StudioError as exc:
+            refusal = exc
+        blank = not isinstance(given, str) or not given.strip()
+        if self.expected and not (blank and quiet_when_blank):
+            with self._guessing:
+                self.refused += 1
+                log.warning("a wrong instructor token on %s (%d since start)", where, self.refused)
+                time.sleep(self.pause)
+        raise refusal
 
 
 class Classroom:
