@@ -538,7 +538,8 @@ def cmd_serve(args) -> int:
     workspace.check_sources()
     _note_once(workspace.model_source().note)
     quiet_libraries()
-    from .ui.app import build_app, launch, on_zero_gpu
+    from .ui.app import build_app, launch
+    from .ui.page import on_zero_gpu
 
     if on_zero_gpu():
         # ZeroGPU runs each GPU call in a fork of this process: what a call loads is gone after it,

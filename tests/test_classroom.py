@@ -480,7 +480,7 @@ def test_on_zerogpu_each_gpu_handler_asks_for_its_own_estimate(tiny_model, tiny_
         ("/vote", ("Ana", "x" * 5000), "is not a choice for this question"),
         ("/vote", ("Ana", ""), "is not a choice for this question"),
         ("/set_question", ("", TOKEN), "the class question is empty"),
-        ("/set_question", ("q" * 5000, TOKEN), "over this server's limit of 4,000 characters"),
+        ("/set_question", ("q" * 5000, TOKEN), "the class question is 5,000 characters, over this server's limit of 4,000"),
         ("/set_question", ("1", TOKEN, "../../etc"), "no scenario '../../etc': use one of"),
         ("/set_question", ("What?", TOKEN, "", "base,rag:../x"), "names an adapter, but rag runs without one"),
         ("/set_question", ("What?", TOKEN, "", "lora:../../outside"), "cannot be answered: column lora:../../outside"),

@@ -192,7 +192,7 @@ def test_uploads_are_named_by_their_own_name_and_kept_only_for_a_while(public_ap
     from gradio import utils
     from gradio_client import handle_file
 
-    from studio.ui.app import UPLOAD_KEEP_SECONDS
+    from studio.ui.page import UPLOAD_KEEP_SECONDS
 
     upload_root = Path(utils.get_upload_folder())
     bad = tmp_path / "latin1-notes.txt"
