@@ -726,9 +726,9 @@ def _cancel_on_ctrl_c(cancel):
 def cmd_train(args) -> int:
     import threading
 
-    from .adapters import check_destination
     from .tuning.datasets import load_examples
-    from .tuning.training import TrainingCancelled, train_adapter
+    from .tuning.training import TrainingCancelled
+    from .tuning.training_run import check_replace, plan_run
 
     # Everything checkable without a model is checked first: settings, destination, file.
     config = _training_config(args)
@@ -736,7 +736,8 @@ def cmd_train(args) -> int:
     if len(columns) != 2 or not all(columns):
         raise StudioError(f"--columns {args.columns!r} must name two columns: PROMPT,COMPLETION")
     name, out = _train_destination(args, load_config().paths.adapters)
-    check_destination(out, args.overwrite, "pass --overwrite to replace it, or choose another --name or --out")
+    how_to_replace = "pass --overwrite to replace it, or choose another --name or --out"
+    check_replace(out, name, args.overwrite, None, how_to_replace, str(out))
     loaded = load_examples(args.examples, columns, args.system)
     if args.push_to_hub:  # said before the run, not after it
         from .hub import check_can_push
@@ -745,16 +746,19 @@ def cmd_train(args) -> int:
     model_config = _training_model(args)
     quiet_libraries()
     engine = _load_engine(model_config)
-    from .tuning.training_plan import plan_training
-
-    plan = plan_training(engine, args.examples, loaded, config)  # what the app's "Check examples" shows
+    # The one run the app and `workshop prepare` use; its plan is what the app's "Check examples" shows.
+    run = plan_run(
+        engine, args.examples, config, name, out, overwrite=args.overwrite, how_to_replace=how_to_replace, shown_folder=str(out),
+        loaded=loaded, keep_origin=True,
+    )
+    plan = run.plan
     if args.dry_run:
         if args.json:
             print(json.dumps({"adapter": name, "path": str(out), "model": engine.source.label, **plan.to_dict()}, ensure_ascii=False, indent=2))
         else:
             print(f"plan for adapter {name} on {engine.source.label} ({engine.quant} on {engine.device}); nothing trained:\n{plan.text()}")
         return 0
-    data = replace_field(plan.data, origin=str(Path(args.examples).expanduser().resolve()))  # for `compare --modes fewshot`
+    data = plan.data
     if data.truncated or data.dropped:
         _note(
             f"{data.truncated} example(s) cut at {config.max_length} tokens and {data.dropped} dropped (prompt alone "
@@ -769,7 +773,7 @@ def cmd_train(args) -> int:
     restore = _cancel_on_ctrl_c(cancel)
     bar = _ProgressBar()
     try:
-        card = train_adapter(engine, data, config, out, name, overwrite=args.overwrite, on_progress=bar, cancel=cancel)
+        card = run.run(engine, on_progress=bar, cancel=cancel)
     except TrainingCancelled as exc:
         bar.close()  # before the message, so it is not drawn over
         print(f"studio: {exc}", file=sys.stderr)

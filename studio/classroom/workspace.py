@@ -526,33 +526,22 @@ class Workspace:
         `learner`'s LoRA columns. With a `job` (the app's), the run first waits its turn in the
         class's training line, and the job's cancel stops it there too. Returns (card, folder).
         """
-        from ..adapters import check_destination, registry_folder, safe_adapter_name
-        from ..tuning.training import TrainingCancelled, train_adapter
+        from ..adapters import registry_folder, safe_adapter_name
+        from ..tuning.training import TrainingCancelled
+        from ..tuning.training_run import plan_run
 
         folder = registry_folder(name, self.config.paths.adapters)
-        check_destination(folder, overwrite, "tick 'replace' or choose another name", f"adapter {name!r}")
-        if learner is not self.solo and folder.is_dir():
-            from ..adapters import read_card
-
-            card = read_card(folder)
-            if card is None or card.owner != learner.owner:
-                raise StudioError(
-                    f"adapter {name!r} was trained by another learner (or for the whole class), so you cannot replace "
-                    f"it: choose another name"
-                )
-        engine = self.engine()
-        data = self.plan_training(examples, config, shown_as, learner=learner).data  # the plan the app's Check showed
+        run = plan_run(
+            self.engine(), examples, config, name, folder, overwrite=overwrite, how_to_replace="tick 'replace' or choose another name",
+            owner=None if learner is self.solo else learner.owner, shown_as=shown_as, max_examples=self.config.server.max_examples,
+        )
+        learner.examples = kept_examples(list(run.examples))  # the fewshot columns show them, as after Check
         if job is not None:
             cancel = job.cancel
             if not self.trainings.wait_turn(job):
                 raise TrainingCancelled(f"your training of {name} was cancelled while it waited for its turn; nothing was trained")
-        scheduler = self.scheduler()
         try:
-            with scheduler.hold(f"training adapter {name}"):
-                card = train_adapter(
-                    engine, data, config, folder, name, overwrite=overwrite, on_progress=on_progress, cancel=cancel,
-                    owner="" if learner is self.solo else learner.owner, between_steps=scheduler.run_pending,
-                )
+            card = run.run(self.engine(), on_progress=on_progress, cancel=cancel, gate=self.scheduler())
         finally:
             if job is not None:
                 self.trainings.done(job)

@@ -83,7 +83,8 @@ def check_readiness(workspace, scenario, learners: int, columns: int = 2, train_
     """Time the loaded model on `scenario`'s first question and one training step on `train_scenario`'s examples."""
     import psutil
 
-    from ..tuning.training import planned_steps, prepare_examples, train_adapter
+    from ..tuning.training import planned_steps
+    from ..tuning.training_run import plan_run
 
     if learners < 1 or columns < 1:
         raise StudioError("the class needs at least 1 learner asking at least 1 column")
@@ -101,10 +102,11 @@ def check_readiness(workspace, scenario, learners: int, columns: int = 2, train_
     if not pack.train.is_file():
         raise StudioError(f"scenario {pack.id} has no train.jsonl to time a training step with: pass another --train-scenario")
     config = TrainingConfig(steps=1).for_device(engine.device, engine.quant)
-    data = prepare_examples(pack.train, engine.chat_prompt, engine.tokenizer, config, system=pack.system)
     with tempfile.TemporaryDirectory(prefix="studio-check-") as scratch:
-        card = train_adapter(engine, data, config, Path(scratch) / "step", "readiness-check")
+        run = plan_run(engine, pack.train, config, "readiness-check", Path(scratch) / "step", system=pack.system)
+        card = run.run(engine)
         engine.remove_adapter(card.name)
+    data = run.plan.data
     suggested = pack.training_config().for_device(engine.device, engine.quant)
     pack_steps = planned_steps(len(data.examples), suggested)
     return Readiness(

@@ -9,7 +9,7 @@ and `studio eval --train` for the pack it evaluates.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -42,7 +42,8 @@ def scenario_adapter(
     the Hub's) is reused with a warning, as its columns carry one. `on_start(examples)` is called
     before a training starts.
     """
-    from ..tuning.training import file_fingerprint, prepare_examples, train_adapter
+    from ..tuning.training import file_fingerprint
+    from ..tuning.training_run import plan_run
 
     folder = registry / scenario.id
     digest = file_fingerprint(scenario.train)
@@ -60,10 +61,9 @@ def scenario_adapter(
             f"adapter {scenario.id} in {registry} was trained on other data, another base model or other weights of it: delete it with "
             f"`studio adapters delete {scenario.id}` to train it again"
         )
-    config = scenario.training_config()
-    data = prepare_examples(scenario.train, engine.chat_prompt, engine.tokenizer, config, system=scenario.system)
-    data = replace(data, origin=str(scenario.train.resolve()))  # a fewshot column can show the same examples
+    # The one run every surface uses (the class's adapter: no learner owns it).
+    run = plan_run(engine, scenario.train, scenario.training_config(), scenario.id, folder, system=scenario.system, keep_origin=True)
     if on_start:
-        on_start(len(data.examples))
-    card = train_adapter(engine, data, config, folder, scenario.id, on_progress=on_progress)
-    return PreparedAdapter(scenario.id, safe_adapter_name(scenario.id), folder, card.wall_seconds, False, len(data.examples), card.created)
+        on_start(len(run.plan.data.examples))
+    card = run.run(engine, on_progress=on_progress)
+    return PreparedAdapter(scenario.id, safe_adapter_name(scenario.id), folder, card.wall_seconds, False, len(run.plan.data.examples), card.created)
