@@ -952,7 +952,7 @@ def _prepare_scenario(engine, scenario, registry: Path):
 def cmd_eval(args) -> int:
     from .classroom.workspace import Workspace
     from .lesson.columns import Supplies, check_columns, parse_columns
-    from .lesson.evaluate import EvalPlan, default_columns, evaluate, scoreboard_table, write_report
+    from .lesson.evaluate import EvalPlan, default_columns, scoreboard_table, write_report
     from .lesson.scenarios import load_scenario
 
     scenario = load_scenario(args.scenario)
@@ -980,13 +980,10 @@ def cmd_eval(args) -> int:
     # The same engine and scenario index as the app's Evaluate tab, and the same settings: the
     # Workspace's, with this device's defaults filled in (a CPU's answer length, focused passages).
     workspace = Workspace(_settings(args, MODEL_SETTINGS + RETRIEVAL_SETTINGS + GENERATION_SETTINGS))
-    config = workspace.config
     workspace.on_model_loaded = announce_model
     engine = workspace.engine()
     adapter, adapter_seconds = _scenario_adapter(engine, scenario, args)
-    specs = workspace.resolve_columns(specs, workspace.solo)
-    plan = EvalPlan(scenario, specs, args.experiment, config.retrieval.top_k, Path(args.out) if args.out else None)
-    index = workspace.scenario_index(scenario) if plan.needs_index else None
+    workspace.solo.adapter = adapter  # the lora columns' adapter: --adapter, or with --train the scenario's own
     from tqdm import tqdm
 
     bar = tqdm(total=None, unit="item", file=sys.stderr, dynamic_ncols=True, desc=f"{scenario.id} {args.experiment}")
@@ -995,11 +992,14 @@ def cmd_eval(args) -> int:
         bar.total = total
         bar.update(done - bar.n)
 
-    try:
-        report = evaluate(engine, plan, index, adapter, config.generation, config.retrieval, adapter_seconds, on_item)
+    out = Path(args.out).expanduser() if args.out else None
+    try:  # the app's Evaluate runs the same call
+        report = workspace.evaluate(
+            scenario, specs, args.experiment, on_item=on_item, learner=workspace.solo, out=out, adapter_seconds=adapter_seconds,
+        )
     finally:
         bar.close()
-    written = write_report(report, plan.out) if plan.out else []
+    written = write_report(report, out) if out else []
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
         return 0

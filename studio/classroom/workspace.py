@@ -572,9 +572,15 @@ class Workspace:
 
     def evaluate(
         self, scenario, specs: Sequence[ColumnSpec], experiment: str = "scoreboard", limit: int | None = None,
-        max_new_tokens: int | None = None, on_item=None, *, learner: LearnerSession,
+        max_new_tokens: int | None = None, on_item=None, *, learner: LearnerSession, out: Path | None = None,
+        adapter_seconds: float | None = None,
     ):
-        """A scenario's scoreboard (or experiment) on the one engine, with `learner`'s adapter for the lora columns."""
+        """A scenario's scoreboard (or experiment) on the one engine, with `learner`'s adapter for the lora columns.
+
+        The app's Evaluate tab and `studio eval` both run here. `out` is a run folder (the
+        CLI's `--out`): each finished item is recorded there at once, and a rerun resumes from it;
+        `adapter_seconds` is what training that adapter took, for the report's cost line.
+        """
         from ..lesson.evaluate import EvalPlan, evaluate
 
         if limit:
@@ -583,13 +589,14 @@ class Workspace:
         generation = self.config.generation if max_new_tokens is None else replace(self.config.generation, max_new_tokens=max_new_tokens)
         EvalPlan(scenario, tuple(specs), experiment)  # checks the experiment before anything loads
         specs = self.resolve_columns(specs, learner)
-        plan = EvalPlan(scenario, specs, experiment, self.config.retrieval.top_k)
+        plan = EvalPlan(scenario, specs, experiment, self.config.retrieval.top_k, out)
         engine = self.engine()
         index = self.scenario_index(scenario) if plan.needs_index else None
         # fact-update calls index.updated, which returns a new index: the cached one keeps last week's documents.
         adapter = self.adapter_for(learner) if any(s.kind.adapter and not s.adapter for s in specs) else None
         # Through the scheduler: its items share batches with learners' questions and run between a training's steps.
-        return evaluate(engine, plan, index, adapter, generation, self.config.retrieval, None, on_item, decode=self.scheduler().generate)
+        report = evaluate(engine, plan, index, adapter, generation, self.config.retrieval, adapter_seconds, on_item, decode=self.scheduler().generate)
+        return report
 
     # -- the class's record and its rounds (the app's Class and Instructor tabs) ---------
 
