@@ -196,6 +196,21 @@ def test_after_a_restart_a_name_still_belongs_to_whoever_voted_under_it(classroo
     assert restarted.store.vote_of(restarted.current().id, "L1")["prediction"] == "rag"
 
 
+def test_claimed_names_are_bounded_and_a_forgotten_claim_still_holds_for_the_current_question(tmp_path):
+    room = Classroom(Store.open(tmp_path / STORE_FILE), max_claims=3)
+    room.open("How much is the Pro plan?", ("base", "rag"))
+    for n in range(10):  # a long-running server: many learners, many names
+        room.vote(f"L{n}", f"Name {n}", "rag")
+    assert len(room._claims) == 3 and len(room._name_of) == 3
+    # "Name 0" was forgotten from memory, yet it voted on this question: it is still L0's.
+    with pytest.raises(StudioError, match="already voting from another page"):
+        room.vote("intruder", "Name 0", "base")
+    room.open("Which plan has SSO?", ("base", "rag"))
+    assert room.vote("L0", "Name 0", "base")[1] == "base"  # still L0's on the next question
+    assert room.vote("newcomer", "Name 1", "base")[1] == "base"  # forgotten and idle on the new question: free again
+    assert len(room._claims) == 3
+
+
 def test_a_name_freed_and_taken_again_stays_two_learners_in_the_summary(classroom):
     classroom.vote("F", "Frida", "rag")
     classroom.open("Which plan has SSO?", ("base", "rag"))

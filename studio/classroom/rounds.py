@@ -20,6 +20,7 @@ import logging
 import threading
 import time
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from ..errors import StudioError
@@ -170,9 +171,16 @@ class TokenGuard:
 class Classroom:
     """The class's rounds of predict-then-reveal, kept in the store."""
 
-    def __init__(self, store: Store):
+    # Names claimed while the server runs, at most this many (the least recently used go first):
+    # a forgotten claim is rebuilt from the store's votes on the current question, so a name
+    # that voted on it stays its voter's; an idle name is free again.
+    MAX_CLAIMS = 4096
+
+    def __init__(self, store: Store, max_claims: int = MAX_CLAIMS):
         self.store = store
-        self._claims: dict[str, str] = {}  # name key -> learner owner, while this server runs
+        self.max_claims = max_claims
+        self._claims: OrderedDict[str, str] = OrderedDict()  # name key -> learner owner, least recently used first
+        self._name_of: dict[str, str] = {}  # learner owner -> the name key they vote under (one each)
         self._lock = threading.Lock()
 
     def current(self) -> ClassQuestion | None:
@@ -210,9 +218,15 @@ class Classroom:
             owner = self._claims[key]
             if owner != learner:
                 raise StudioError(f"the name {shown!r} is already voting from another page: vote under another name (add an initial)")
-            for other, who in list(self._claims.items()):  # a learner who renames themself frees the old name
-                if who == learner and other != key:
-                    del self._claims[other]
+            old = self._name_of.get(learner)
+            if old not in (None, key) and self._claims.get(old) == learner:  # a learner who renames themself frees the old name
+                del self._claims[old]
+            self._name_of[learner] = key
+            self._claims.move_to_end(key)
+            while len(self._claims) > self.max_claims:
+                forgotten, who = self._claims.popitem(last=False)
+                if self._name_of.get(who) == forgotten:
+                    del self._name_of[who]
             replaced = self.store.vote(question.id, key, shown, learner, chosen)
         return question, chosen, replaced
 
