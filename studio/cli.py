@@ -374,12 +374,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _default_modes(args) -> str:
-    modes = ["base"]
-    if args.docs or args.index:
-        modes.append("rag")
-    if args.adapter:
-        modes.append("lora")
-    return ",".join(modes)
+    from .lesson.columns import default_columns
+
+    return ",".join(spec.label for spec in default_columns(bool(args.docs or args.index), bool(args.adapter)))
 
 
 def _settings(args, names: Sequence[str]):
@@ -819,22 +816,13 @@ def frame_note(frame: dict) -> str:
 
 def _card_summary(card, path, ref: str) -> str:
     """The card in a few readable lines; `ref` is what to pass to --adapter to use it."""
-    loss = f"{card.final_loss:.4f}" if card.final_loss is not None else "n/a"
-    first = f"{card.loss_history[0][1]:.4f}" if card.loss_history else "n/a"
+    from .tuning.costs import card_facts
+
+    facts = [("base model", card.base_model + (f" ({card.base_label})" if card.base_label else "")), *card_facts(card)]
+    facts.append(("served with", frame_note(card.frame)))
     return "\n".join(
-        [
-            f"adapter {card.name} saved to {path}",
-            f"  base model     {card.base_model}" + (f" ({card.base_label})" if card.base_label else ""),
-            f"  examples       {card.dataset['examples']} ({card.dataset['format']}), {card.dataset['tokens']:,} tokens",
-            f"  steps          {card.steps} in {card.wall_seconds:.1f} s, {card.tokens_per_second:,.0f} tokens/s, "
-            f"{card.padding_fraction:.1%} padding",
-            f"  loss           {first} -> {loss}",
-            f"  trainable      {card.trainable_params:,} of {card.total_params:,} parameters ({card.trainable_share:.2%})",
-            f"  size           {human_bytes(card.adapter_bytes)} against {human_bytes(card.base_bytes)} for the base "
-            f"model: {card.size_ratio:,.0f} times smaller",
-            f"  served with    {frame_note(card.frame)}",
-            f"use it: studio compare \"...\" --adapter {ref} --modes base,lora",
-        ]
+        [f"adapter {card.name} saved to {path}", *(f"  {label:<14} {text}" for label, text in facts),
+         f"use it: studio compare \"...\" --adapter {ref} --modes base,lora"]
     )
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from ..hub import looks_like_path
+from ..lesson.evaluate import percent
 
 _PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -55,10 +56,6 @@ def when(seconds: float) -> str:
 def yes_no(value: bool | None) -> str:
     """Whether a prediction (or a column) came true, in a table cell: yes, no, or – when nothing says."""
     return {True: "yes", False: "no", None: "–"}[value]
-
-
-def percent(value) -> str:
-    return "–" if value is None else f"{value:.0%}"
 
 
 def _column_lines(column: dict) -> list[str]:

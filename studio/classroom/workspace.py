@@ -109,8 +109,9 @@ class Workspace:
 
     def default_columns(self) -> tuple[ColumnSpec, ...]:
         """base; rag with documents; lora with a start-up adapter: what a first comparison shows."""
-        wanted = ["base"] + (["rag"] if self.has_documents else []) + (["lora"] if self.adapter_folder else [])
-        return tuple(ColumnSpec(KINDS[name]) for name in wanted)
+        from ..lesson.columns import default_columns
+
+        return default_columns(self.has_documents, self.adapter_folder is not None)
 
     def model_source(self):
         """Which model and weights the class's engine serves: the loaded one's, or located without loading."""

@@ -79,6 +79,14 @@ class ColumnSpec:
         return self.kind.name
 
 
+def default_columns(documents: bool, adapter: bool, both: bool = False) -> tuple[ColumnSpec, ...]:
+    """The columns a comparison shows when none are asked for: base; rag with documents; lora with
+    an adapter; and lora+rag with both when `both` (a pack of knowledge questions). The CLI's
+    compare, the app's first page and an evaluation all start from this."""
+    names = ["base"] + (["rag"] if documents else []) + (["lora"] if adapter else []) + (["lora+rag"] if both and documents and adapter else [])
+    return tuple(ColumnSpec(KINDS[name]) for name in names)
+
+
 def parse_columns(text: str | Sequence[str], where: str = "--modes", max_columns: int | None = None) -> tuple[ColumnSpec, ...]:
     """'base,rag,lora:triage' (or a list) -> column specs in the given order.
 

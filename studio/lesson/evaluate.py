@@ -19,6 +19,7 @@ from typing import Callable, Sequence
 from ..errors import StudioError
 from .checks import CheckResult, run_check
 from .columns import KINDS, ColumnSpec, needs_any, parse_columns, shots_from
+from .columns import default_columns as columns_by_default
 from .compare import CompareOptions, compare_many
 from .scenarios import EvalItem, Scenario
 
@@ -432,8 +433,8 @@ class EvalReport:
 
 
 def percent(value: float | None) -> str:
-    """A share as "42%", or "-" when nothing was scored."""
-    return "-" if value is None else f"{value:.0%}"
+    """A share as "42%", or "–" when nothing was scored (the CLI, the app and the lab reports)."""
+    return "–" if value is None else f"{value:.0%}"
 
 
 def scoreboard_table(rows: Sequence[ColumnScore]) -> list[str]:
@@ -573,15 +574,8 @@ class EvalPlan:
 
 
 def default_columns(scenario: Scenario, has_adapter: bool) -> tuple[ColumnSpec, ...]:
-    """base; rag when the pack has documents; lora and lora+rag when an adapter is given."""
-    names = ["base"]
-    if scenario.documents:
-        names.append("rag")
-    if has_adapter:
-        names.append("lora")
-        if scenario.documents and scenario.kind != "skill":
-            names.append("lora+rag")
-    return tuple(ColumnSpec(KINDS[name]) for name in names)
+    """base; rag when the pack has documents; lora, and lora+rag unless it is a skill pack, when an adapter is given."""
+    return columns_by_default(bool(scenario.documents), has_adapter, both=scenario.kind != "skill")
 
 
 def _settings(plan: EvalPlan, engine, adapter: str | None, generation, retrieval) -> dict:

@@ -92,6 +92,21 @@ def human_bytes(size: float) -> str:
     return f"{size:,.1f} TB"
 
 
+
+def card_facts(card) -> list[tuple[str, str]]:
+    """An adapter card in words, (label, text) each: what `studio train` prints and the app's Train tab shows."""
+    first = f"{card.loss_history[0][1]:.3f}" if card.loss_history else "n/a"
+    last = f"{card.final_loss:.3f}" if card.final_loss is not None else "n/a"
+    data = card.dataset
+    return [
+        ("examples", f"{data['examples']} ({data['format']}), {data.get('tokens', 0):,} tokens"),
+        ("steps", f"{card.steps} in {card.wall_seconds:.1f} s ({card.tokens_per_second:,.0f} tokens/s, {card.padding_fraction:.1%} padding)"),
+        ("loss", f"{first} → {last}"),
+        ("trainable", f"{card.trainable_params:,} of {card.total_params:,} parameters ({card.trainable_share:.2%} of the model)"),
+        ("size", f"{human_bytes(card.adapter_bytes)} against {human_bytes(card.base_bytes)} for the base model: "
+                 f"{card.size_ratio:,.0f} times smaller"),
+    ]
+
 # LoRA training costs about 4 FLOPs per parameter per token (forward, and backward through
 # frozen weights). Effective speeds: 4e10 FLOP/s per CPU thread (measured: about 175 real
 # tokens/s for SmolLM2-135M on 2 threads, batch 2), 1e14 on a recent GPU.

@@ -14,7 +14,7 @@ from ..config import TrainingConfig, help_for, parse_setting
 from ..errors import StudioError
 from ..lesson.scenarios import load_scenario
 from ..model.engine import resolve_device
-from ..tuning.costs import human_bytes, training_seconds
+from ..tuning.costs import card_facts, training_seconds
 from ..tuning.datasets import TRAINING_SUFFIXES
 from .inputs import Dropdown, Number, Slider
 from .page import Page, gpu, guarded, upload_of
@@ -64,21 +64,8 @@ def training_config(rank, alpha, lr, epochs, steps, batch, max_length) -> Traini
 
 def card_markdown(card, folder: Path) -> str:
     """The adapter card as a learner reads it."""
-    loss = f"{card.loss_history[0][1]:.3f} → {card.final_loss:.3f}" if card.loss_history else "n/a"
-    return "\n".join(
-        [
-            f"### Adapter `{card.name}`",
-            f"- **Trainable parameters:** {card.trainable_params:,} of {card.total_params:,} ({card.trainable_share:.2%} of the model)",
-            f"- **Size:** {human_bytes(card.adapter_bytes)} against {human_bytes(card.base_bytes)} for the base model: "
-            f"**{card.size_ratio:,.0f} times smaller**",
-            f"- **Time:** {card.steps} steps in {card.wall_seconds:.1f} s ({card.tokens_per_second:,.0f} tokens/s, "
-            f"{card.padding_fraction:.1%} padding)",
-            f"- **Loss:** {loss}",
-            f"- **Examples:** {card.dataset['examples']} ({card.dataset['format']}), saved in `{folder}`",
-        ]
-    )
-
-
+    facts = "\n".join(f"- **{label.capitalize()}:** {text}" for label, text in card_facts(card))
+    return f"### Adapter `{card.name}`\n{facts}\n- **Saved in** `{folder}`"
 
 
 def progress_line(progress) -> str:
