@@ -282,9 +282,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "eval",
-        help="score a scenario in every mode: the knowledge vs skill scoreboard",
-        description="Ask every question of a scenario in every mode (one batched call per question, one model load), "
-        "check each answer, and print a scoreboard (knowledge score, skill score, mean seconds, tokens per mode) "
+        help="score a scenario in every column: the knowledge vs skill scoreboard",
+        description="Ask every question of a scenario in every column (one batched call per question, one model load), "
+        "check each answer, and print a scoreboard (knowledge score, skill score, mean seconds, tokens per column) "
         "with a verdict read off the numbers. --experiment fact-update swaps in the documents of updates/, "
         "re-indexes incrementally and asks the changed facts again; --experiment paraphrase rewords the "
         "knowledge questions. With --out, records are written as they come and a rerun resumes.",

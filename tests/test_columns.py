@@ -27,7 +27,7 @@ QUESTION = "How much is the Pro plan?"
 def test_columns_parse_into_kinds_with_labels_in_the_order_given():
     specs = parse_columns("fewshot, lora:legal ,base,lora+rag:support,stuffed,lora")
     assert [s.label for s in specs] == ["fewshot", "lora:legal", "base", "lora+rag:support", "stuffed", "lora"]
-    assert [(s.mode, s.adapter) for s in specs[1:4]] == [("lora", "legal"), ("base", None), ("lora+rag", "support")]
+    assert [(s.kind_name, s.adapter) for s in specs[1:4]] == [("lora", "legal"), ("base", None), ("lora+rag", "support")]
     assert parse_columns(["base", "rag"]) == parse_columns("base,rag")
 
 

@@ -35,8 +35,8 @@ def test_lora_rag_column_has_adapter_and_the_same_passages_as_rag(engine_with_ad
     result = compare(
         engine, QUESTION, "base,rag,lora,lora+rag", adapter=name, index=sample_index, top_k=2, generation=GEN
     )
-    assert [c.mode for c in result.columns] == ["base", "rag", "lora", "lora+rag"]
-    provenance = {c.mode: (c.adapter, c.retrieval, len(c.retrieved)) for c in result.columns}
+    assert [c.kind_name for c in result.columns] == ["base", "rag", "lora", "lora+rag"]
+    provenance = {c.kind_name: (c.adapter, c.retrieval, len(c.retrieved)) for c in result.columns}
     assert provenance == {
         "base": (None, False, 0),
         "rag": (None, True, 2),

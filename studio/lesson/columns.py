@@ -75,7 +75,8 @@ class ColumnSpec:
         return self.shown or (f"{self.kind.name}:{self.adapter}" if self.adapter else self.kind.name)
 
     @property
-    def mode(self) -> str:
+    def kind_name(self) -> str:
+        """What produces the column: base, rag, lora, lora+rag, stuffed, fewshot."""
         return self.kind.name
 
 

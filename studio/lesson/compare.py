@@ -55,8 +55,8 @@ class Column:
         return round(self.prefill_seconds + self.decode_seconds, 4)
 
     @property
-    def mode(self) -> str:
-        """The column's kind: base, rag, lora, lora+rag, stuffed, fewshot."""
+    def kind_name(self) -> str:
+        """What produced the column: base, rag, lora, lora+rag, stuffed, fewshot."""
         return self.spec.kind.name
 
     @property
@@ -98,7 +98,7 @@ class Column:
         """The column as JSON; `prompt=False` leaves out the full prompt (a record of answers need not keep it)."""
         out = {
             "column": self.label,
-            "mode": self.mode,
+            "mode": self.kind_name,  # "mode" in JSON, as the endpoints have always said it
             "text": self.text,
             "adapter": self.adapter,
             "retrieval": self.retrieval,
@@ -135,7 +135,7 @@ class Comparison:
 
     def column(self, name: str) -> Column:
         """The column labelled `name` ("lora:triage"), else the first of that kind ("lora")."""
-        return next((c for c in self.columns if c.label == name), None) or next(c for c in self.columns if c.mode == name)
+        return next((c for c in self.columns if c.label == name), None) or next(c for c in self.columns if c.kind_name == name)
 
     def to_dict(self) -> dict:
         return {"question": self.question, "model": self.model, "weights": self.weights, "columns": [c.to_dict() for c in self.columns]}

@@ -65,7 +65,7 @@ class ItemRecord:
 
     item: str
     kind: str
-    mode: str  # the column's kind
+    mode: str  # the column's kind (`mode` in records.jsonl, which runs resume from)
     question: str
     answer: str
     adapter: str | None
@@ -123,7 +123,7 @@ def _records(item: EvalItem, question: str, phase: str, comparison, pack: Path) 
             ItemRecord(
                 item=item.id,
                 kind=item.kind,
-                mode=column.mode,
+                mode=column.kind_name,
                 question=question,
                 answer=column.text,
                 adapter=column.adapter,
@@ -239,7 +239,7 @@ class ColumnScore:
     """One row of the scoreboard: one column, its knowledge and skill scores apart."""
 
     column: str  # the column's label: "rag", "lora:triage"
-    mode: str  # its kind
+    mode: str  # its kind (`mode` in report.json)
     knowledge: float | None  # share of items whose knowledge checks all passed
     knowledge_items: int
     skill: float | None
