@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from studio.config import DEFAULT_EMBEDDER, DEFAULT_MODEL, GenerationConfig, RetrievalConfig, load_config
+from studio.config import DEFAULT_EMBEDDER, DEFAULT_MODEL, GenerationConfig, RetrievalConfig, ServerConfig, load_config
 from studio.errors import ConfigError, ModelLoadError
 from studio.hub import resolve_source
 
@@ -40,6 +40,8 @@ def test_bad_quant_names_the_flag_and_the_variable():
         (lambda: GenerationConfig(temperature=-1), "--temperature"),
         (lambda: RetrievalConfig(top_k=-1), "--k"),
         (lambda: RetrievalConfig(chunk_size=100, overlap=60), "--overlap"),
+        (lambda: ServerConfig(max_adapters=0), "max adapters .* --max-adapters"),
+        (lambda: load_config(env={"STUDIO_MAX_ADAPTERS": "1e9"}), "STUDIO_MAX_ADAPTERS"),
     ],
 )
 def test_out_of_range_values_name_their_flag(build, message):
