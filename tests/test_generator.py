@@ -27,9 +27,16 @@ def test_a_registered_backend_serves_every_column_through_the_seam(tiny_model, t
             batches.append([r.adapter for r in requests])
             return super().generate(requests, gen)
 
-        def decode(self, requests, gen, on_update, stop_rows=None):
-            batches.append([r.adapter for r in requests])
-            return super().decode(requests, gen, on_update, stop_rows)
+        def running_batch(self):
+            batch = super().running_batch()
+            admit = batch.admit
+
+            def recorded(requests, *args, **kwargs):
+                batches.append([r.adapter for r in requests])
+                return admit(requests, *args, **kwargs)
+
+            batch.admit = recorded
+            return batch
 
     register_backend("recording", Recording.load)
     config = load_config({"model": str(tiny_model), "backend": "recording", "max_new_tokens": 4}, env={})

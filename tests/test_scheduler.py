@@ -147,3 +147,48 @@ def test_closing_waits_for_the_running_batch_and_refuses_new_requests(engine):
     assert answer[0].finished and not scheduler._worker.is_alive()
     with pytest.raises(StudioError, match="the studio is stopping"):
         scheduler.generate([ask(engine, "Still there?")], GenerationConfig(max_new_tokens=4))
+
+
+def long_then_short(scheduler: Scheduler, engine, long_rows, long_gen, short_rows, short_gen):
+    """Start a long answer; once it decodes, ask a short one. Returns (short, long, whether the long
+    one had finished when the short one came back)."""
+    updates, latest, first = scheduler.stream(long_rows, long_gen), {}, threading.Event()
+
+    def follow():
+        for latest["now"] in updates:
+            first.set()
+
+    reader = threading.Thread(target=follow)
+    reader.start()
+    assert first.wait(30) and not latest["now"][0].finished
+    short = scheduler.generate(short_rows, short_gen)
+    long_done_then = latest["now"][0].finished
+    reader.join(60)
+    return short, latest["now"], long_done_then
+
+
+@pytest.mark.parametrize("continuous", [True, False])
+def test_a_question_asked_mid_batch_joins_at_the_next_step_and_matches_alone(engine, continuous):
+    """Continuous batching: a short question does not wait for a long answer already decoding
+    (batch at a time, the control, it does)."""
+    scheduler = Scheduler(engine, continuous=continuous)
+    long_rows, long_gen = [ask(engine, "Tell me everything about the plans, at length")], GenerationConfig(max_new_tokens=400, stop_loops=False)
+    short_rows, short_gen = [ask(engine, "Hi", "tiny-adapter")], GenerationConfig(max_new_tokens=6)
+    short_alone, long_alone = engine.generate(short_rows, short_gen), engine.generate(long_rows, long_gen)
+    assert long_alone[0].new_tokens > 200  # long enough to be running when the short one comes
+    short, long, long_done_then = long_then_short(scheduler, engine, long_rows, long_gen, short_rows, short_gen)
+    assert short[0].token_ids == short_alone[0].token_ids  # fp32 greedy: the same tokens as alone
+    assert long[0].token_ids == long_alone[0].token_ids  # and the long one unchanged by its guest
+    assert list(scheduler.batch_sizes) == [1, 1]
+    assert long_done_then is not continuous  # joined the running batch, or waited for its end
+
+
+def test_a_sampled_request_is_the_same_whoever_shares_its_batch(engine):
+    scheduler = Scheduler(engine)
+    rows = [ask(engine, "Pick a colour")]
+    sampled = GenerationConfig(max_new_tokens=12, temperature=0.9, seed=7)
+    alone = scheduler.generate(rows, sampled)
+    together = run_together(scheduler, engine, (rows, sampled), ([ask(engine, "Hello there")], GenerationConfig(max_new_tokens=12)))
+    assert together[0][0].token_ids == alone[0].token_ids  # its own seeded generator, not the batch's
+    other_seed = scheduler.generate(rows, GenerationConfig(max_new_tokens=12, temperature=0.9, seed=8))
+    assert other_seed[0].token_ids != alone[0].token_ids

@@ -200,23 +200,6 @@ class _Finished:
         return torch.tensor(self.tracker.done, dtype=torch.bool, device=input_ids.device)
 
 
-class _RowStop:
-    """A stopping criterion that ends single rows: `stop_rows(tracker)` says which, per row."""
-
-    def __init__(self, tracker: "_RowTracker", stop_rows):
-        self.tracker = tracker
-        self.stop_rows = stop_rows
-
-    def __call__(self, input_ids, scores, **kwargs):
-        import torch
-
-        flags = self.stop_rows(self.tracker)
-        for row, stop in enumerate(flags):
-            if stop:
-                self.tracker.done[row] = True  # later steps feed this row padding; the tracker ignores it
-        return torch.tensor(flags, dtype=torch.bool, device=input_ids.device)
-
-
 class Engine:
     """One loaded base model and tokenizer, any number of named adapters, batched generation."""
 
@@ -664,17 +647,11 @@ class Engine:
         self._run(batch, tracker)
         return self._snapshot(tracker, batch.prompt_tokens)
 
-    def decode(self, requests: Sequence[GenerationRequest], gen: GenerationConfig, on_update, stop_rows=None) -> None:
-        """Decode `requests` as one batch in this thread, calling `on_update(generations)` after each step.
+    def running_batch(self):
+        """A batch that rows join and leave step by step (`continuous.ContinuousBatch`): the scheduler's decoding loop."""
+        from .continuous import ContinuousBatch
 
-        `stop_rows(tracker)` returns one bool per row: True ends that row now (its request was
-        closed, or it reached its own token limit). The scheduler batches many learners' rows
-        through this. Takes the lock (reentrant: a training thread that holds it may call it).
-        """
-        tracker = _RowTracker(len(requests), self.eos_ids, stop_loops=gen.stop_loops)
-        batch = self._prepare(requests, gen, tracker, stop=_RowStop(tracker, stop_rows) if stop_rows else None)
-        tracker.on_step = lambda: on_update(self._snapshot(tracker, batch.prompt_tokens))
-        self._run(batch, tracker)
+        return ContinuousBatch(self)
 
     @contextmanager
     def serving(self):

@@ -78,7 +78,7 @@ class Generator(Protocol):
 
     def stream(self, requests: Sequence[GenerationRequest], gen) -> Iterator[list[Generation]]: ...  # rows as they grow
 
-    def decode(self, requests: Sequence[GenerationRequest], gen, on_update: Callable, stop_rows: Callable | None = None) -> None: ...
+    def running_batch(self): ...  # rows join and leave it step by step (continuous.ContinuousBatch): the scheduler's loop
 
 
 Loader = Callable[..., Generator]  # (ModelConfig, studio home) -> a loaded Generator

@@ -1,15 +1,21 @@
-"""The class's one queue to the model: every learner's columns decoded together.
+"""The class's one queue to the model: every learner's columns decoded together, continuously.
 
 A request is a learner's comparison (a few rows: base, rag, lora...). Requests wait in one
-shared queue; when the model is free, every waiting request whose decoding settings match
-joins one batch (up to a row cap from a KV-cache estimate), mixed adapters and all, and each
-request streams its own rows as they grow. Closing a request's stream drops its rows at the
-next step; the batch goes on for the others. Prefill stays per row inside the engine.
+shared queue; at every decoding step the worker admits those waiting into the running batch
+(`continuous.ContinuousBatch`: read their prompts, join at the next step), up to a row cap
+and a KV-cache estimate, mixed adapters and sampling settings all; a row leaves the step it
+ends. So a question asked while others decode waits for its own prefill and one step, not
+for the longest answer in the batch. Each request streams its own rows: a streaming caller
+gets its first token at once and then at most a few updates a second (a reader takes the
+newest state anyway); a caller that wants only the end (`generate`) gets only the end.
+Closing a request's stream drops its rows at the next step.
 
 It is the class's one gate to the model: Compare, the instructor's class questions and every
 evaluation decode through it. A training run holds the model (`hold`), but between its
 optimiser steps it calls `run_pending`, so a question asked during a training waits about one
 step, not the whole run; `holder` says what holds the model, for the surfaces that wait.
+`continuous=False` keeps the batch-at-a-time behaviour (a batch admits only when it is
+empty), for the benchmark that compares the two.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ KV_BUDGET_BYTES = {"cpu": 2 * 2**30, "cuda": 8 * 2**30}  # KV cache one batch ma
 MAX_ROWS = 256  # rows one batch may hold whatever the memory (decode steps grow with rows on a CPU)
 GATHER_SECONDS = 0.05  # after a first question arrives, how long to wait for others asked with it
 RECENT_BATCHES = 1024  # batch sizes kept for benchmarks and tests: the newest only, so it never grows
+PUBLISH_SECONDS = 0.1  # a streaming request hears of its rows at most this often (and at its first token and its end)
 
 
 def kv_bytes_per_token(engine: Engine) -> int:
@@ -53,16 +60,20 @@ def _decoding_key(gen: GenerationConfig) -> tuple:
     return (gen.temperature, gen.top_p, gen.seed if gen.temperature > 0 else None)
 
 
-@dataclass
+@dataclass(eq=False)
 class Ticket:
     """One request in the queue: its rows, its settings, where its updates go, its cancel."""
 
     requests: list[GenerationRequest]
     gen: GenerationConfig
+    prompts: list[list[int]]  # each row's prompt ids, tokenised once
     row_tokens: int = 0  # prompt + answer tokens of all its rows: what its KV cache will hold
+    streaming: bool = True  # False: the caller reads only the finished rows (no snapshot per step)
     updates: queue.Queue = field(default_factory=queue.Queue)
     cancel: threading.Event = field(default_factory=threading.Event)
     started: threading.Event = field(default_factory=threading.Event)
+    rows: list = field(default_factory=list)  # its rows in the running batch, once admitted
+    published: float = 0.0  # when its latest update was sent (0: none yet)
 
 
 _OPEN: "weakref.WeakSet[Scheduler]" = weakref.WeakSet()
@@ -79,24 +90,27 @@ def _close_all() -> None:
 class Scheduler:
     """Gathers generation requests from every learner and decodes them together on one engine."""
 
-    def __init__(self, engine: Engine, max_rows: int = MAX_ROWS, kv_budget_bytes: int | None = None):
+    def __init__(self, engine: Engine, max_rows: int = MAX_ROWS, kv_budget_bytes: int | None = None, continuous: bool = True):
         self.engine = engine
         self.max_rows = max_rows
         self.kv_budget_bytes = kv_budget_bytes or kv_budget(engine)
+        self.continuous = continuous
         self._kv_per_token = kv_bytes_per_token(engine)
         self._pending: list[Ticket] = []
+        self._running: list[Ticket] = []  # tickets with rows in the batch (the worker's, or run_pending's under the lock)
+        self._batch = engine.running_batch()
         self._wake = threading.Condition()
-        self.batch_sizes: collections.deque[int] = collections.deque(maxlen=RECENT_BATCHES)  # rows of the latest batches
+        self.batch_sizes: collections.deque[int] = collections.deque(maxlen=RECENT_BATCHES)  # rows admitted at once, latest last
         self._holder: tuple[str, float] | None = None  # what holds the model for a long job, since when
-        engine.pinned = self.named_adapters  # the engine never unloads an adapter a waiting request names
+        engine.pinned = self.named_adapters  # the engine never unloads an adapter a waiting or running request names
         self._closed = False
         self._worker = threading.Thread(target=self._loop, name="studio-scheduler", daemon=True)
         self._worker.start()
         _OPEN.add(self)
 
     def close(self, timeout: float = 60.0) -> None:
-        """Stop taking requests and wait for the batch running now (if any) to end; waiting requests
-        are told the studio is stopping. Called for every scheduler when the process exits."""
+        """Stop taking requests and wait for the rows decoding now to end; waiting requests are told
+        the studio is stopping. Called for every scheduler when the process exits."""
         with self._wake:
             self._closed = True
             left, self._pending = self._pending, []
@@ -109,17 +123,18 @@ class Scheduler:
     # -- the learner's side ----------------------------------------------------------------
 
     def stream(
-        self, requests: Sequence[GenerationRequest], gen: GenerationConfig, started: threading.Event | None = None
+        self, requests: Sequence[GenerationRequest], gen: GenerationConfig, started: threading.Event | None = None, *, streaming: bool = True,
     ) -> Iterator[list[Generation]]:
         """Every row's partial output as it grows, like `Engine.stream`, in a batch shared with others.
 
         Closing the iterator drops this request's rows at the next step. `started` is set when
-        the request's batch gets the model (the end of its wait).
+        the request's rows join the batch (the end of its wait). `streaming=False`: only the
+        finished rows come.
         """
         if not requests:
             return
-        prompts = self.engine.tokenizer([r.prompt for r in requests], add_special_tokens=False)["input_ids"]
-        ticket = Ticket(list(requests), gen, row_tokens=sum(len(p) + gen.max_new_tokens for p in prompts))
+        prompts = [self.engine.encode_prompt(r.prompt) for r in requests]  # once: the batch reads these ids
+        ticket = Ticket(list(requests), gen, prompts, row_tokens=sum(len(p) + gen.max_new_tokens for p in prompts), streaming=streaming)
         if started is not None:
             ticket.started = started
         with self._wake:
@@ -153,14 +168,14 @@ class Scheduler:
     def generate(self, requests: Sequence[GenerationRequest], gen: GenerationConfig) -> list[Generation]:
         """The finished rows of one request, decoded in a shared batch."""
         last: list[Generation] = []
-        for last in self.stream(requests, gen):
+        for last in self.stream(requests, gen, streaming=False):
             pass
         return last
 
     def named_adapters(self) -> set[str]:
-        """The adapters that waiting requests name."""
+        """The adapters that waiting or running requests name."""
         with self._wake:
-            return {r.adapter for t in self._pending for r in t.requests if r.adapter}
+            return {r.adapter for t in [*self._pending, *self._running] for r in t.requests if r.adapter}
 
     def waiting(self) -> int:
         """How many requests wait for the model now."""
@@ -191,87 +206,109 @@ class Scheduler:
     # -- the model's side ------------------------------------------------------------------
 
     def _take(self) -> list[Ticket]:
-        """Waiting tickets that decode alike with the first one, in arrival order, while the batch's
-        rows stay under `max_rows` and its KV cache under the budget (hold `_wake`)."""
-        live = [t for t in self._pending if not t.cancel.is_set()]
-        self._pending = live
-        if not live:
-            return []
-        key, rows, tokens, taken = _decoding_key(live[0].gen), 0, 0, []
-        for ticket in live:
+        """Waiting tickets that fit the batch now, in arrival order: its rows
+        stay under `max_rows` and its KV cache under the budget; an empty batch takes one
+        ticket whatever its size (hold `_wake`)."""
+        self._pending = [t for t in self._pending if not t.cancel.is_set()]
+        if not self.continuous and self._running:
+            return []  # batch at a time: nobody joins a running batch
+        rows = len(self._batch)
+        tokens = sum(t.row_tokens for t in self._running)
+        taken = []
+        for ticket in self._pending:
             too_big = rows + len(ticket.requests) > self.max_rows or (tokens + ticket.row_tokens) * self._kv_per_token > self.kv_budget_bytes
-            if _decoding_key(ticket.gen) != key or (taken and too_big):
-                continue
+            if too_big and (rows or taken):
+                break  # in arrival order: a big request is not overtaken for ever by small ones
             taken.append(ticket)
             rows += len(ticket.requests)
             tokens += ticket.row_tokens
-        self._pending = [t for t in live if t not in taken]
+        self._pending = [t for t in self._pending if t not in taken]
         return taken
 
-    def run_pending(self) -> int:
-        """Run one batch of whatever waits now, in this thread (which holds or takes the model).
+    def _admit(self, tickets: list[Ticket]) -> None:
+        admitted = 0
+        for ticket in tickets:
+            try:
+                ticket.rows = self._batch.admit(ticket.requests, ticket.gen, owner=ticket, prompts=ticket.prompts)
+            except Exception as exc:  # an adapter not loaded, say: this request fails alone
+                ticket.updates.put(exc)
+                ticket.updates.put(None)
+                continue
+            admitted += len(ticket.rows)
+            with self._wake:
+                self._running.append(ticket)
+            ticket.started.set()
+        if admitted:
+            self.batch_sizes.append(admitted)
 
-        A training calls this between optimiser steps. Returns the rows decoded.
-        """
+    def _step(self) -> None:
+        """One decoding step of the running batch, then each request hears what it should."""
+        try:
+            self._batch.step(stopped=lambda row: row.owner.cancel.is_set())
+        except BaseException as exc:  # every request in the batch hears why
+            with self._wake:
+                running, self._running = self._running, []
+            self._batch = self.engine.running_batch()  # a fresh one: the failed step's cache is not to be trusted
+            for ticket in running:
+                ticket.updates.put(exc)
+                ticket.updates.put(None)
+            if not isinstance(exc, Exception):
+                raise
+            return
+        now = time.monotonic()
+        finished = []
+        for ticket in self._running:
+            done = all(row.done for row in ticket.rows)
+            if ticket.cancel.is_set() and not done:
+                continue  # its rows leave at the next step; until then their adapters stay pinned
+            if done or (ticket.streaming and (not ticket.published or now - ticket.published >= PUBLISH_SECONDS)):
+                ticket.updates.put([self._batch.generation(row) for row in ticket.rows])
+                ticket.published = now
+            if done:
+                finished.append(ticket)
+        if finished:
+            with self._wake:
+                self._running = [t for t in self._running if t not in finished]
+            for ticket in finished:
+                ticket.updates.put(None)
+
+    def run_pending(self) -> int:
+        """Decode what waits now, and what is running, to its end, in this thread (which holds or
+        takes the model). A training calls this between optimiser steps: requests that arrive
+        meanwhile wait for its next pause. Returns the rows admitted."""
         with self.engine.lock:
             with self._wake:
                 tickets = self._take()
-            if not tickets:
+            if not tickets and not self._running:
                 return 0
-            with self.engine.serving():
-                self._run(tickets)
+            with self.engine.serving(), torch_inference():
+                self._admit(tickets)
+                while self._running:
+                    self._step()
             return sum(len(t.requests) for t in tickets)
 
     def _loop(self) -> None:
         while True:
             with self._wake:
-                while not self._pending and not self._closed:
+                while not self._pending and not self._running and not self._closed:
                     self._wake.wait()
-                if self._closed:
+                if self._closed and not self._running:
                     return
-            # A class asks together: a moment's wait lets the questions asked with the first
-            # share its batch instead of waiting for the whole of it.
-            time.sleep(GATHER_SECONDS)
-            self.run_pending()  # waits for the model while a training holds it
+                idle = not self._running
+            if idle:
+                # A class asks together: a moment's wait lets the questions asked with the first
+                # share its first step instead of joining one step later.
+                time.sleep(GATHER_SECONDS)
+            with self.engine.lock:  # waits while a training holds the model (it runs us between its steps)
+                with self.engine.serving(), torch_inference():
+                    with self._wake:
+                        tickets = self._take() if not self._closed else []
+                    self._admit(tickets)
+                    if self._running:
+                        self._step()
 
-    def _run(self, tickets: list[Ticket]) -> None:
-        # A request naming an adapter that is not loaded fails alone, not the whole class's batch.
-        for ticket in list(tickets):
-            try:
-                self.engine.check_adapters(ticket.requests)
-            except Exception as exc:
-                ticket.updates.put(exc)
-                tickets.remove(ticket)
-        if not tickets:
-            return
-        requests = [r for t in tickets for r in t.requests]
-        owners = [i for i, t in enumerate(tickets) for _ in t.requests]
-        limits = [t.gen.max_new_tokens for t in tickets for _ in t.requests]
-        spans, start = [], 0
-        for t in tickets:
-            spans.append((start, start + len(t.requests)))
-            start += len(t.requests)
-        gen = max((t.gen for t in tickets), key=lambda g: g.max_new_tokens)
-        self.batch_sizes.append(len(requests))
-        for t in tickets:
-            t.started.set()
 
-        def stop_rows(tracker) -> list[bool]:
-            # A row ends at its own request's max_new_tokens, or when its request was closed.
-            return [tickets[owners[r]].cancel.is_set() or len(tracker.tokens[r]) >= limits[r] for r in range(len(requests))]
+def torch_inference():
+    import torch
 
-        def publish(snapshot: list[Generation]) -> None:
-            for t, (a, b) in zip(tickets, spans):
-                if not t.cancel.is_set():
-                    t.updates.put(snapshot[a:b])
-
-        try:
-            self.engine.decode(requests, gen, on_update=publish, stop_rows=stop_rows)
-        except BaseException as exc:  # every request of the batch hears why
-            for t in tickets:
-                t.updates.put(exc)
-            if not isinstance(exc, Exception):
-                raise
-        finally:
-            for t in tickets:
-                t.updates.put(None)
+    return torch.inference_mode()
