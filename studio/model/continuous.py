@@ -21,6 +21,7 @@ different lengths; the scheduler's KV estimate caps a batch's rows either way.
 
 from __future__ import annotations
 
+import collections
 import time
 from dataclasses import dataclass, field
 from typing import Any, Sequence
@@ -70,6 +71,7 @@ class ContinuousBatch:
         self._layers: list[tuple[torch.Tensor, torch.Tensor]] = []  # per layer: keys, values [rows, heads, width, dim]
         self._mask: torch.Tensor | None = None  # [rows, width]: 1 where a row has a token, 0 padding
         self.steps = 0
+        self.step_seconds: collections.deque[float] = collections.deque(maxlen=1024)  # the latest steps' times, for benchmarks
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -191,6 +193,7 @@ class ContinuousBatch:
         self._mask = mask
         chosen = self._choose(logits)
         now = time.perf_counter()
+        self.step_seconds.append(now - started)
         share = (now - started) / len(self.rows)
         for row, token in zip(self.rows, chosen):
             row.decode += share

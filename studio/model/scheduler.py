@@ -67,7 +67,7 @@ class Ticket:
     requests: list[GenerationRequest]
     gen: GenerationConfig
     prompts: list[list[int]]  # each row's prompt ids, tokenised once
-    row_tokens: int = 0  # prompt + answer tokens of all its rows: what its KV cache will hold
+    longest: int = 0  # its longest row, prompt + answer tokens: the width it may pad the batch's cache to
     streaming: bool = True  # False: the caller reads only the finished rows (no snapshot per step)
     updates: queue.Queue = field(default_factory=queue.Queue)
     cancel: threading.Event = field(default_factory=threading.Event)
@@ -134,7 +134,7 @@ class Scheduler:
         if not requests:
             return
         prompts = [self.engine.encode_prompt(r.prompt) for r in requests]  # once: the batch reads these ids
-        ticket = Ticket(list(requests), gen, prompts, row_tokens=sum(len(p) + gen.max_new_tokens for p in prompts), streaming=streaming)
+        ticket = Ticket(list(requests), gen, prompts, longest=max(len(p) for p in prompts) + gen.max_new_tokens, streaming=streaming)
         if started is not None:
             ticket.started = started
         with self._wake:
@@ -206,22 +206,24 @@ class Scheduler:
     # -- the model's side ------------------------------------------------------------------
 
     def _take(self) -> list[Ticket]:
-        """Waiting tickets that fit the batch now, in arrival order: its rows
-        stay under `max_rows` and its KV cache under the budget; an empty batch takes one
-        ticket whatever its size (hold `_wake`)."""
+        """Waiting tickets that fit the batch now, in arrival order: its rows stay under `max_rows`
+        and its padded KV cache (rows x the longest row) under the budget; an empty batch takes
+        one ticket whatever its size (hold `_wake`)."""
         self._pending = [t for t in self._pending if not t.cancel.is_set()]
         if not self.continuous and self._running:
             return []  # batch at a time: nobody joins a running batch
+        # The batch's cache is padded to its longest row: rows x the longest prompt + answer.
         rows = len(self._batch)
-        tokens = sum(t.row_tokens for t in self._running)
+        longest = max((t.longest for t in self._running), default=0)
         taken = []
         for ticket in self._pending:
-            too_big = rows + len(ticket.requests) > self.max_rows or (tokens + ticket.row_tokens) * self._kv_per_token > self.kv_budget_bytes
+            wider = max(longest, ticket.longest)
+            too_big = rows + len(ticket.requests) > self.max_rows or (rows + len(ticket.requests)) * wider * self._kv_per_token > self.kv_budget_bytes
             if too_big and (rows or taken):
                 break  # in arrival order: a big request is not overtaken for ever by small ones
             taken.append(ticket)
             rows += len(ticket.requests)
-            tokens += ticket.row_tokens
+            longest = wider
         self._pending = [t for t in self._pending if t not in taken]
         return taken
 
