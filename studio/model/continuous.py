@@ -15,7 +15,9 @@ Here the decoding loop is the studio's own, one step at a time, as vLLM, SGLang 
 
 Each step is the computation `generate` runs for a left-padded batch (positions counted per
 row, padding masked), so greedy answers are the same tokens as a request decoded alone (fp32),
-which the tests check. The padded cache costs more memory than `ragged.py`'s for rows of very
+which the tests check. The cache lives in buffers with room ahead (`GrowingLayer`): a step
+writes its token's keys and values in place, where transformers' `DynamicLayer` copies the
+whole cache to append each token. The padded cache costs more memory than `ragged.py`'s for rows of very
 different lengths; the scheduler's KV estimate caps a batch's rows either way.
 """
 
@@ -27,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 import torch
+from transformers.cache_utils import DynamicLayer
 
 from ..config import GenerationConfig
 from .engine import BASE_ADAPTER, PREFILL_CHUNK, loop_span
@@ -68,7 +71,7 @@ class ContinuousBatch:
     def __init__(self, engine):
         self.engine = engine
         self.rows: list[Row] = []
-        self._layers: list[tuple[torch.Tensor, torch.Tensor]] = []  # per layer: keys, values [rows, heads, width, dim]
+        self._layers: list[GrowingLayer] = []  # per layer: keys and values [rows, heads, width, dim], in buffers with room
         self._mask: torch.Tensor | None = None  # [rows, width]: 1 where a row has a token, 0 padding
         self.steps = 0
         self.step_seconds: collections.deque[float] = collections.deque(maxlen=1024)  # the latest steps' times, for benchmarks
@@ -124,7 +127,7 @@ class ContinuousBatch:
         """Left-pad the batch's cache and the new rows' to one width, and stack them."""
         lengths = [0 if c is None else int(c[0][0].shape[-2]) for c in caches]
         width = max([self.width, *lengths])
-        model = next((c for c in caches if c is not None), None) or (self._layers or None)
+        model = next((c for c in caches if c is not None), None) or ([(layer.keys, layer.values) for layer in self._layers] or None)
         device = self.engine.base.device
         old_rows = len(self.rows)
         mask_parts = []
@@ -135,23 +138,22 @@ class ContinuousBatch:
         if model is None or width == 0:  # no row has a past yet (one-token prompts): the first step makes the cache
             self._layers = []
             return
+        # One copy of each part into a buffer made with room ahead: joining costs one pass over the cache.
         layers = []
         for index in range(len(model)):
-            like_k, like_v = model[index]
-            heads, dim = like_k.shape[1], like_k.shape[3]
-            parts_k, parts_v = [], []
-            if old_rows:
-                keys, values = self._layers[index] if self._layers else (like_k.new_zeros(old_rows, heads, 0, dim), like_v.new_zeros(old_rows, heads, 0, dim))
-                parts_k.append(_left_pad(keys, width, dim=2))
-                parts_v.append(_left_pad(values, width, dim=2))
-            for cache in caches:
-                if cache is None:
-                    parts_k.append(like_k.new_zeros(1, heads, width, dim))
-                    parts_v.append(like_v.new_zeros(1, heads, width, dim))
-                else:
-                    parts_k.append(_left_pad(cache[index][0], width, dim=2))
-                    parts_v.append(_left_pad(cache[index][1], width, dim=2))
-            layers.append((torch.cat(parts_k, 0), torch.cat(parts_v, 0)))
+            like = model[index][0]
+            shape = (old_rows + len(caches), like.shape[1], width + ROOM, like.shape[3])
+            keys, values = like.new_zeros(shape), like.new_zeros(shape)
+            if old_rows and self._layers:
+                old = self._layers[index]
+                keys[:old_rows, :, width - old.length : width] = old.keys
+                values[:old_rows, :, width - old.length : width] = old.values
+            for position, cache in enumerate(caches, start=old_rows):
+                if cache is not None:
+                    n = cache[index][0].shape[-2]
+                    keys[position, :, width - n : width] = cache[index][0][0]
+                    values[position, :, width - n : width] = cache[index][1][0]
+            layers.append(GrowingLayer.around(keys, values, width))
         self._layers = layers
 
     # -- one step ----------------------------------------------------------------------------
@@ -175,8 +177,8 @@ class ContinuousBatch:
         device = engine.base.device
         started = time.perf_counter()
         cache = DynamicCache()
-        if self._layers:  # the batch's own tensors, not copies: the step appends its token to each
-            cache.layers = [_layer(keys, values) for keys, values in self._layers]
+        if self._layers:  # the batch's own buffers: the step writes its token's keys and values in place
+            cache.layers = self._layers
         ones = torch.ones(len(self.rows), 1, dtype=torch.long, device=device)
         mask = ones if self._mask is None else torch.cat([self._mask, ones], 1)
         extra = {"adapter_names": [row.name for row in self.rows]} if engine.model is not engine.base else {}
@@ -189,7 +191,8 @@ class ContinuousBatch:
             **extra,
         )
         logits = out.logits[:, -1, :].to(dtype=torch.float32)
-        self._layers = [(layer.keys, layer.values) for layer in out.past_key_values.layers]
+        if not self._layers:  # the first step of rows without a past made the cache: keep it in growing buffers
+            self._layers = [GrowingLayer(layer.keys, layer.values) for layer in out.past_key_values.layers]
         self._mask = mask
         chosen = self._choose(logits)
         now = time.perf_counter()
@@ -251,8 +254,12 @@ class ContinuousBatch:
         mask = self._mask.index_select(0, index)
         used = torch.nonzero(mask.sum(0)).flatten()
         lead = int(used[0]) if len(used) else mask.shape[1]
+        if lead * 4 < mask.shape[1]:  # little padding to gain: keep the columns, select the rows (one copy, room kept)
+            self._mask = mask
+            self._layers = [layer.select_rows(index) for layer in self._layers]
+            return
         self._mask = mask[:, lead:]
-        self._layers = [(k.index_select(0, index)[:, :, lead:], v.index_select(0, index)[:, :, lead:]) for k, v in self._layers]
+        self._layers = [GrowingLayer(layer.keys.index_select(0, index)[:, :, lead:], layer.values.index_select(0, index)[:, :, lead:]) for layer in self._layers]
 
     # -- what a caller sees -------------------------------------------------------------------
 
@@ -275,13 +282,53 @@ class ContinuousBatch:
         )
 
 
-def _layer(keys: torch.Tensor, values: torch.Tensor):
-    from transformers.cache_utils import DynamicLayer
+ROOM = 64  # tokens of room a layer's buffer keeps ahead, so most steps write in place
 
-    layer = DynamicLayer()
-    layer.lazy_initialization(keys, values)
-    layer.keys, layer.values = keys, values
-    return layer
+
+class GrowingLayer(DynamicLayer):
+    """One layer's keys and values [rows, heads, width, dim] in buffers with room to grow: a step
+    writes its token in place, where `DynamicLayer` copies the whole cache to append one token."""
+
+    def __init__(self, keys: torch.Tensor, values: torch.Tensor):
+        super().__init__()
+        self.length = keys.shape[-2]
+        self._k, self._v = _with_room(keys, ROOM), _with_room(values, ROOM)
+        self.keys, self.values = self._k[..., : self.length, :], self._v[..., : self.length, :]
+        self.device = keys.device
+        self.is_initialized = True
+
+    @classmethod
+    def around(cls, keys: torch.Tensor, values: torch.Tensor, length: int) -> "GrowingLayer":
+        """A layer over buffers already made with room, the first `length` positions in use (no copy)."""
+        layer = cls.__new__(cls)
+        DynamicLayer.__init__(layer)
+        layer._k, layer._v, layer.length = keys, values, length
+        layer.keys, layer.values = keys[..., :length, :], values[..., :length, :]
+        layer.device = keys.device
+        layer.is_initialized = True
+        return layer
+
+    def select_rows(self, index: torch.Tensor) -> "GrowingLayer":
+        """The same layer for the rows at `index` only, room and all (one copy)."""
+        return GrowingLayer.around(self._k.index_select(0, index), self._v.index_select(0, index), self.length)
+
+    def update(self, key_states, value_states, *args, **kwargs):
+        end = self.length + key_states.shape[-2]
+        if end > self._k.shape[-2]:  # out of room: double it (one copy now and then, not every step)
+            self._k = _with_room(self._k[..., : self.length, :], max(ROOM, self.length))
+            self._v = _with_room(self._v[..., : self.length, :], max(ROOM, self.length))
+        self._k[..., self.length : end, :] = key_states
+        self._v[..., self.length : end, :] = value_states
+        self.length = end
+        self.keys, self.values = self._k[..., :end, :], self._v[..., :end, :]
+        return self.keys, self.values
+
+    def get_seq_length(self) -> int:
+        return self.length
+
+
+def _with_room(tensor: torch.Tensor, room: int) -> torch.Tensor:
+    return torch.cat([tensor, tensor.new_zeros(*tensor.shape[:-2], room, tensor.shape[-1])], dim=-2)
 
 
 def _left_pad(tensor: torch.Tensor, width: int, dim: int) -> torch.Tensor:

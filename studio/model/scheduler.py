@@ -1,10 +1,11 @@
 """The class's one queue to the model: every learner's columns decoded together, continuously.
 
 A request is a learner's comparison (a few rows: base, rag, lora...). Requests wait in one
-shared queue; at every decoding step the worker admits those waiting into the running batch
+shared queue; between decoding steps the worker admits them into the running batch
 (`continuous.ContinuousBatch`: read their prompts, join at the next step), up to a row cap
-and a KV-cache estimate, mixed adapters and sampling settings all; a row leaves the step it
-ends. So a question asked while others decode waits for its own prefill and one step, not
+and a KV-cache estimate, mixed adapters and sampling settings all: every waiting one that fits
+when the batch is idle, one per step while it decodes (so reading a long prompt never stalls
+the others' answers for more than one request's prefill); a row leaves the step it ends. So a question asked while others decode waits for its own prefill and one step, not
 for the longest answer in the batch. Each request streams its own rows: a streaming caller
 gets its first token at once and then at most a few updates a second (a reader takes the
 newest state anyway); a caller that wants only the end (`generate`) gets only the end.
@@ -102,6 +103,7 @@ class Scheduler:
         self._wake = threading.Condition()
         self.batch_sizes: collections.deque[int] = collections.deque(maxlen=RECENT_BATCHES)  # rows admitted at once, latest last
         self._holder: tuple[str, float] | None = None  # what holds the model for a long job, since when
+        self.reading = False  # a request's prompts are being read (prefilled) now: for benchmarks
         engine.pinned = self.named_adapters  # the engine never unloads an adapter a waiting or running request names
         self._closed = False
         self._worker = threading.Thread(target=self._loop, name="studio-scheduler", daemon=True)
@@ -224,18 +226,23 @@ class Scheduler:
             taken.append(ticket)
             rows += len(ticket.requests)
             longest = wider
+            if self._running:
+                break  # one request's prefill per step while others decode: their answers keep coming
         self._pending = [t for t in self._pending if t not in taken]
         return taken
 
     def _admit(self, tickets: list[Ticket]) -> None:
         admitted = 0
         for ticket in tickets:
+            self.reading = True
             try:
                 ticket.rows = self._batch.admit(ticket.requests, ticket.gen, owner=ticket, prompts=ticket.prompts)
             except Exception as exc:  # an adapter not loaded, say: this request fails alone
                 ticket.updates.put(exc)
                 ticket.updates.put(None)
                 continue
+            finally:
+                self.reading = False
             admitted += len(ticket.rows)
             with self._wake:
                 self._running.append(ticket)
