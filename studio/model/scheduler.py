@@ -39,7 +39,7 @@ KV_BUDGET_BYTES = {"cpu": 2 * 2**30, "cuda": 8 * 2**30}  # KV cache one batch ma
 MAX_ROWS = 256  # rows one batch may hold whatever the memory (decode steps grow with rows on a CPU)
 GATHER_SECONDS = 0.05  # after a first question arrives, how long to wait for others asked with it
 RECENT_BATCHES = 1024  # batch sizes kept for benchmarks and tests: the newest only, so it never grows
-PUBLISH_SECONDS = 0.1  # a streaming request hears of its rows at most this often (and at its first token and its end)
+PUBLISH_SECONDS = 0.25  # a streaming request hears of its rows at most this often (and at its first token and its end): a few updates a second per client
 
 
 def kv_bytes_per_token(engine: Engine) -> int:
