@@ -5,8 +5,9 @@ waits for the whole of it (one learner asking for 1,024 tokens held up everyone 
 Here the decoding loop is the studio's own, one step at a time, as vLLM, SGLang and TGI do it:
 
 - `admit` reads the new rows' prompts (one row at a time, in chunks: prefill is compute-bound,
-  so a padded prefill would spend it on padding) and merges their KV caches into the batch's,
-  left-padded to the batch's width;
+  so a padded prefill would spend it on padding), takes each row's first token from that
+  reading (a new question's first token needs no step of the batch), and merges their KV
+  caches into the batch's, left-padded to the batch's width;
 - `step` feeds every row its last token (each with its own adapter: PEFT's `adapter_names`),
   picks each row's next token (greedy, or sampled with the row's own seeded generator, so a
   request's sample does not depend on who shared its batch), and ends the rows that met
@@ -57,7 +58,7 @@ class Row:
 
     @property
     def position(self) -> int:
-        """The position of the token this row feeds next (its prompt's last, then each new one)."""
+        """The position of the token this row feeds next: its latest new one (the prompt is all in the cache)."""
         return len(self.prompt) - 1 + len(self.tokens)
 
     @property
@@ -103,25 +104,30 @@ class ContinuousBatch:
                 sampler = torch.Generator(device=engine.base.device)
                 sampler.manual_seed(int(gen.seed))
             row = Row(owner, request, name, prompt, gen, started, sampler)
-            caches.append(self._prefill(row))
-            row.prefill = time.perf_counter() - started
+            cache, logits = self._prefill(row)
+            caches.append(cache)
+            # Its first token comes from reading its prompt: it need not wait for the batch's next step.
+            self._grow(row, self._choose(logits, [row])[0])
+            row.prefill = row.last = time.perf_counter() - started
             rows.append(row)
         self._merge(caches)
         self.rows.extend(rows)
+        finished = [row for row in rows if row.done]  # an end-of-sequence, or a limit of one token
+        if finished:
+            self._drop(finished)
         return rows
 
-    def _prefill(self, row: Row) -> list[tuple[torch.Tensor, torch.Tensor]] | None:
-        """The KV cache of the row's prompt but its last token, [1, heads, length, dim] per layer."""
+    def _prefill(self, row: Row):
+        """The KV cache of the row's whole prompt ([1, heads, length, dim] per layer) and the logits of its last position."""
         from transformers import DynamicCache
 
-        if len(row.prompt) < 2:
-            return None
         engine = self.engine
         extra = {"adapter_names": [row.name]} if engine.model is not engine.base else {}
-        ids, cache = torch.tensor([row.prompt[:-1]], device=engine.base.device), DynamicCache()
+        ids, cache = torch.tensor([row.prompt], device=engine.base.device), DynamicCache()
         for start in range(0, ids.shape[1], PREFILL_CHUNK):  # in chunks: a long prompt's activations never all exist at once
-            cache = engine.model(input_ids=ids[:, start : start + PREFILL_CHUNK], past_key_values=cache, use_cache=True, logits_to_keep=1, **extra).past_key_values
-        return [(layer.keys, layer.values) for layer in cache.layers]
+            out = engine.model(input_ids=ids[:, start : start + PREFILL_CHUNK], past_key_values=cache, use_cache=True, logits_to_keep=1, **extra)
+            cache = out.past_key_values
+        return [(layer.keys, layer.values) for layer in cache.layers], out.logits[:, -1, :].to(dtype=torch.float32)
 
     def _merge(self, caches: list) -> None:
         """Left-pad the batch's cache and the new rows' to one width, and stack them."""
@@ -194,7 +200,7 @@ class ContinuousBatch:
         if not self._layers:  # the first step of rows without a past made the cache: keep it in growing buffers
             self._layers = [GrowingLayer(layer.keys, layer.values) for layer in out.past_key_values.layers]
         self._mask = mask
-        chosen = self._choose(logits)
+        chosen = self._choose(logits, self.rows)
         now = time.perf_counter()
         self.step_seconds.append(now - started)
         share = (now - started) / len(self.rows)
@@ -208,15 +214,15 @@ class ContinuousBatch:
             self._drop(finished)
         return ended + finished
 
-    def _choose(self, logits: torch.Tensor) -> list[int]:
+    def _choose(self, logits: torch.Tensor, rows: list[Row]) -> list[int]:
         """Each row's next token: the most likely one, or sampled as `generate` samples (temperature, top-k, top-p)."""
         greedy = logits.argmax(-1).tolist()
-        if all(row.sampler is None for row in self.rows):
+        if all(row.sampler is None for row in rows):
             return greedy
         from transformers.generation.logits_process import TemperatureLogitsWarper, TopKLogitsWarper, TopPLogitsWarper
 
         top_k = getattr(self.engine.base.generation_config, "top_k", None) or 50  # generate's default
-        for index, row in enumerate(self.rows):
+        for index, row in enumerate(rows):
             if row.sampler is None:
                 continue
             scores = logits[index : index + 1]

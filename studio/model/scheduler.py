@@ -247,6 +247,7 @@ class Scheduler:
             with self._wake:
                 self._running.append(ticket)
             ticket.started.set()
+            self._publish([ticket])  # its first tokens came with reading its prompts
         if admitted:
             self.batch_sizes.append(admitted)
 
@@ -264,9 +265,14 @@ class Scheduler:
             if not isinstance(exc, Exception):
                 raise
             return
+        self._publish(list(self._running))
+
+    def _publish(self, tickets: list[Ticket]) -> None:
+        """Each ticket hears of its rows: at its first token, then at most every PUBLISH_SECONDS
+        while streaming, and at its end (then it leaves the running list)."""
         now = time.monotonic()
         finished = []
-        for ticket in self._running:
+        for ticket in tickets:
             done = all(row.done for row in ticket.rows)
             if ticket.cancel.is_set() and not done:
                 continue  # its rows leave at the next step; until then their adapters stay pinned

@@ -94,7 +94,7 @@ def build(page: Page) -> None:
         elif not workspace.loaded:
             yield ["Loading the model (first question only)…", *skip_panes, gr.skip()]
         elif waiting := workspace.scheduler().waiting():
-            yield [f"Queued: {waiting} question(s) wait for the model; yours joins the next batch…", *skip_panes, gr.skip()]
+            yield [f"Queued: {waiting} question(s) wait for the model; yours joins the answers being written at their next step…", *skip_panes, gr.skip()]
         result = None
         learner = page.mine(request)
         # A column that cannot run (no adapter yet, no documents) says why; the others still answer.

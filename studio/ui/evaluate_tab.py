@@ -21,7 +21,6 @@ def evaluate_seconds(scenario_id=None, limit=0, max_new_tokens=128, **_) -> floa
     return 20 + items * compare_seconds(max_new_tokens) / 2
 
 
-
 def build(page: Page) -> None:
     """The tab's layout and events."""
     workspace, config = page.workspace, page.config
