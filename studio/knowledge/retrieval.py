@@ -110,7 +110,7 @@ class Embedder:
         import numpy as np
 
         texts = list(texts)
-        if len(texts) > SMALL_JOB:
+        if not texts or len(texts) > SMALL_JOB:
             return self._encode(texts, batch_size)
         with self._recent_lock:
             known = {text: self._recent[text] for text in texts if text in self._recent}
@@ -119,8 +119,6 @@ class Embedder:
         missing = list(dict.fromkeys(text for text in texts if text not in known))
         if missing:
             known.update(zip(missing, self._together(missing)))
-        if not texts:
-            return self._encode(texts, batch_size)
         return np.ascontiguousarray(np.stack([known[text] for text in texts]), dtype="float32")
 
     def _together(self, texts: list[str]):

@@ -63,7 +63,7 @@ class Row:
 
     @property
     def next_input(self) -> int:
-        return self.tokens[-1] if self.tokens else self.prompt[-1]
+        return self.tokens[-1]  # a row in a step has its first token (from its prefill) at least
 
 
 class ContinuousBatch:
@@ -74,7 +74,6 @@ class ContinuousBatch:
         self.rows: list[Row] = []
         self._layers: list[GrowingLayer] = []  # per layer: keys and values [rows, heads, width, dim], in buffers with room
         self._mask: torch.Tensor | None = None  # [rows, width]: 1 where a row has a token, 0 padding
-        self.steps = 0
         self.step_seconds: collections.deque[float] = collections.deque(maxlen=1024)  # the latest steps' times, for benchmarks
 
     def __len__(self) -> int:
@@ -92,6 +91,8 @@ class ContinuousBatch:
         `prompts` are their ids when the caller tokenised them already (`Engine.encode_prompt`).
         AdapterError (nothing added) when a row names an adapter that is not loaded.
         """
+        if not requests:
+            return []
         engine = self.engine
         names = engine.check_adapters(requests)
         engine._ensure_loaded({name for name in names if name != BASE_ADAPTER})
@@ -130,10 +131,9 @@ class ContinuousBatch:
         return [(layer.keys, layer.values) for layer in cache.layers], out.logits[:, -1, :].to(dtype=torch.float32)
 
     def _merge(self, caches: list) -> None:
-        """Left-pad the batch's cache and the new rows' to one width, and stack them."""
-        lengths = [0 if c is None else int(c[0][0].shape[-2]) for c in caches]
+        """Left-pad the batch's cache and the new rows' (each a whole prompt's) to one width, and stack them."""
+        lengths = [int(c[0][0].shape[-2]) for c in caches]
         width = max([self.width, *lengths])
-        model = next((c for c in caches if c is not None), None) or ([(layer.keys, layer.values) for layer in self._layers] or None)
         device = self.engine.base.device
         old_rows = len(self.rows)
         mask_parts = []
@@ -141,24 +141,18 @@ class ContinuousBatch:
             mask_parts.append(_left_pad(self._mask, width, dim=1))
         mask_parts += [torch.cat([torch.zeros(1, width - n, dtype=torch.long, device=device), torch.ones(1, n, dtype=torch.long, device=device)], 1) for n in lengths]
         self._mask = torch.cat(mask_parts, 0)
-        if model is None or width == 0:  # no row has a past yet (one-token prompts): the first step makes the cache
-            self._layers = []
-            return
         # One copy of each part into a buffer made with room ahead: joining costs one pass over the cache.
         layers = []
-        for index in range(len(model)):
-            like = model[index][0]
+        for index, (like, _) in enumerate(caches[0]):
             shape = (old_rows + len(caches), like.shape[1], width + ROOM, like.shape[3])
             keys, values = like.new_zeros(shape), like.new_zeros(shape)
-            if old_rows and self._layers:
+            if old_rows:
                 old = self._layers[index]
                 keys[:old_rows, :, width - old.length : width] = old.keys
                 values[:old_rows, :, width - old.length : width] = old.values
-            for position, cache in enumerate(caches, start=old_rows):
-                if cache is not None:
-                    n = cache[index][0].shape[-2]
-                    keys[position, :, width - n : width] = cache[index][0][0]
-                    values[position, :, width - n : width] = cache[index][1][0]
+            for position, (cache, n) in enumerate(zip(caches, lengths), start=old_rows):
+                keys[position, :, width - n : width] = cache[index][0][0]
+                values[position, :, width - n : width] = cache[index][1][0]
             layers.append(GrowingLayer.around(keys, values, width))
         self._layers = layers
 
@@ -183,10 +177,8 @@ class ContinuousBatch:
         device = engine.base.device
         started = time.perf_counter()
         cache = DynamicCache()
-        if self._layers:  # the batch's own buffers: the step writes its token's keys and values in place
-            cache.layers = self._layers
-        ones = torch.ones(len(self.rows), 1, dtype=torch.long, device=device)
-        mask = ones if self._mask is None else torch.cat([self._mask, ones], 1)
+        cache.layers = self._layers  # the batch's own buffers: the step writes its token's keys and values in place
+        mask = torch.cat([self._mask, torch.ones(len(self.rows), 1, dtype=torch.long, device=device)], 1)
         extra = {"adapter_names": [row.name for row in self.rows]} if engine.model is not engine.base else {}
         out = engine.model(
             input_ids=torch.tensor([[row.next_input] for row in self.rows], device=device),
@@ -197,8 +189,6 @@ class ContinuousBatch:
             **extra,
         )
         logits = out.logits[:, -1, :].to(dtype=torch.float32)
-        if not self._layers:  # the first step of rows without a past made the cache: keep it in growing buffers
-            self._layers = [GrowingLayer(layer.keys, layer.values) for layer in out.past_key_values.layers]
         self._mask = mask
         chosen = self._choose(logits, self.rows)
         now = time.perf_counter()
@@ -208,7 +198,6 @@ class ContinuousBatch:
             row.decode += share
             row.last = now - row.admitted
             self._grow(row, token)
-        self.steps += 1
         finished = [row for row in self.rows if row.done]
         if finished:
             self._drop(finished)
